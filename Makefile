@@ -1,0 +1,38 @@
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install migrate demo browser-test clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	DEBUG=$${DEBUG:-true} $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG:-true} $(PY) manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  devboard is at http://$(HOST):$(PORT)/"
+	@echo "  demo accounts: resident, faculty, director -- password: devboard-demo"
+	@echo ""
+	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP)
+	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(PY) -m pytest
+
+browser-test: $(STAMP)
+	$(PY) -m pytest tests/browser
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DevboardConfig(AppConfig):
+    name = "devboard"
+    verbose_name = "Personal board"

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("roles/", include("roles.urls")),
+    path("worksheets/", include("worksheets.urls")),
+    path("admin/", admin.site.urls),
+]

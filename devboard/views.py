@@ -1,0 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from roles.models import Need, Role
+
+
+@login_not_required
+def landing(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "devboard/landing.html",
+        {"roles": Role.objects.published(), "needs": Need.objects.published().prefetch_related("rules__role")},
+    )

@@ -1,0 +1,34 @@
+import pytest
+
+from devboard.models import User
+
+
+def make_user(username: str, kind: str = User.Kind.LEARNER, **extra) -> User:
+    user = User(username=username, email=f"{username}@example.org", kind=kind, **extra)
+    user.set_password("password")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def alice(db) -> User:
+    """The owner: a resident who fills in worksheets and keeps a board."""
+    return make_user("alice", first_name="Alice", last_name="Ames")
+
+
+@pytest.fixture
+def charlie(db) -> User:
+    """A stranger: signed in, but owns nothing of Alice's."""
+    return make_user("charlie", kind=User.Kind.FACULTY, first_name="Charlie", last_name="Cole")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def charlie_client(client, charlie):
+    client.force_login(charlie)
+    return client

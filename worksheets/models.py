@@ -1,0 +1,164 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from roles.models import Need, Role
+
+# The worksheet's steps, in order: (slug, label shown in the progress bar)
+STEPS = [
+    ("problem", "The problem"),
+    ("outcome", "Ideal outcome"),
+    ("need", "What I need"),
+    ("refine", "A few questions"),
+    ("recommendation", "Recommendation"),
+    ("questions", "Questions to ask"),
+    ("next", "Next step"),
+]
+STEP_SLUGS = [slug for slug, _ in STEPS]
+
+
+class WorksheetQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Worksheet(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETED = "completed", "Completed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worksheets")
+    title = models.CharField(max_length=120, blank=True)
+    problem = models.TextField(max_length=2000, blank=True)
+    ideal_outcome = models.TextField(max_length=2000, blank=True)
+    primary_need = models.ForeignKey(Need, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    other_needs = models.ManyToManyField(Need, blank=True, related_name="+")
+    answers = models.JSONField(default=dict, blank=True)
+    # What the recommendation showed when it was made; guidance edits never rewrite it.
+    recommendation = models.JSONField(default=dict, blank=True)
+    recommended_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    chosen_role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    choice_warnings = models.JSONField(default=list, blank=True)
+    questions_to_ask = models.TextField(max_length=3000, blank=True)
+    next_step = models.TextField(max_length=1000, blank=True)
+    next_step_due = models.DateField(null=True, blank=True)
+    step = models.CharField(max_length=20, choices=STEPS, default="problem")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorksheetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return self.display_title()
+
+    def get_absolute_url(self) -> str:
+        return reverse("worksheets:detail", args=[self.pk])
+
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        if self.problem:
+            words = self.problem.split()
+            return " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+        return "Untitled worksheet"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def step_index(self, slug: str | None = None) -> int:
+        return STEP_SLUGS.index(slug or self.step)
+
+    def reached(self, slug: str) -> bool:
+        """A step can be opened once every step before it has been saved."""
+        return self.is_completed or self.step_index(slug) <= self.step_index()
+
+    def advance_past(self, slug: str) -> str | None:
+        """Record that `slug` was saved; return the next step's slug (None after the last)."""
+        i = self.step_index(slug)
+        following = STEP_SLUGS[i + 1] if i + 1 < len(STEP_SLUGS) else None
+        if following and not self.is_completed and self.step_index(following) > self.step_index():
+            self.step = following
+        return following
+
+    def complete(self) -> None:
+        if not self.is_completed:
+            self.status = self.Status.COMPLETED
+            self.completed_at = timezone.now()
+
+    def ranking(self) -> list[dict]:
+        return self.recommendation.get("ranking", [])
+
+    def top_role(self) -> dict | None:
+        ranking = self.ranking()
+        return ranking[0] if ranking else None
+
+    def chosen_snapshot(self) -> dict | None:
+        if self.chosen_role_id is None:
+            return None
+        for entry in self.ranking():
+            if entry["role"] == self.chosen_role.slug:
+                return entry
+        return None
+
+    def question_list(self) -> list[str]:
+        return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
+
+
+class ExampleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+
+class Example(models.Model):
+    """A completed worksheet written for people to learn from; curated in the admin."""
+
+    class Audience(models.TextChoices):
+        LEARNER = "learner", "Learner"
+        FACULTY = "faculty", "Faculty"
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    published = models.BooleanField(default=True)
+    person = models.CharField(max_length=200, help_text="Who is filling it in, e.g. 'A second-year resident'.")
+    problem = models.TextField()
+    ideal_outcome = models.TextField()
+    primary_need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="+")
+    other_needs = models.ManyToManyField(Need, blank=True, related_name="+")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="examples")
+    reasoning = models.TextField(help_text="Why this role fits this need, in plain words.")
+    questions_to_ask = models.TextField(help_text="One per line.")
+    next_step = models.TextField()
+
+    objects = ExampleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("worksheets:example", args=[self.slug])
+
+    def question_list(self) -> list[str]:
+        return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
