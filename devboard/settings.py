@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "devboard",
+    "devboard.programs",
     "roles",
     "worksheets",
 ]

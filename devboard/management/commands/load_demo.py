@@ -2,7 +2,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devboard import demo as board_demo
 from devboard.models import User
+from devboard.programs import demo as program_demo
 from worksheets import demo as worksheet_demo
 
 DEMO_PASSWORD = "devboard-demo"
@@ -32,6 +34,8 @@ class Command(BaseCommand):
                     user.save()
                 users[user.username] = user
             worksheet_demo.create(users["resident"])
+            board_demo.create(users)
+            program_demo.create(users)
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts ready: resident, faculty, director (password: {DEMO_PASSWORD}).")
         )

@@ -1,0 +1,5 @@
+"""Demo program: the director directs it; the resident and the faculty member belong to it."""
+
+
+def create(users: dict) -> None:
+    pass
