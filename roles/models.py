@@ -67,7 +67,8 @@ class Need(models.Model):
         return self.name
 
     def main_role(self) -> "Role | None":
-        rule = max(self.rules.all(), key=lambda r: r.primary_points, default=None)
+        rules = [r for r in self.rules.all() if r.role.published]
+        rule = max(rules, key=lambda r: r.primary_points, default=None)
         return rule.role if rule and rule.primary_points > 0 else None
 
 

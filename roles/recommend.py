@@ -112,6 +112,12 @@ def recommend(
     ]
 
 
+def with_article(name: str) -> str:
+    """'a coach', 'an advisor'."""
+    word = name.lower()
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def mismatch_warnings(
     *, chosen: str, primary_need: str, ranking: Sequence[Ranked], rules: RuleSet
 ) -> list[str]:
@@ -128,12 +134,12 @@ def mismatch_warnings(
         best = max(need_roles, key=lambda r: r.primary_points)
         warnings.append(
             f"You named {rules.need_names.get(primary_need, primary_need).lower()} as your main need, "
-            f"and that points to a {rules.role_names.get(best.role, best.role).lower()}, "
-            f"not a {picked.name.lower()}."
+            f"and that points to {with_article(rules.role_names.get(best.role, best.role))}, "
+            f"not {with_article(picked.name)}."
         )
     warnings.extend(reason.text for reason in picked.reasons if reason.points < 0)
     warnings.append(
-        f"Your answers fit a {top.name.lower()} best ({top.score} points); "
-        f"a {picked.name.lower()} scored {picked.score}."
+        f"Your answers fit {with_article(top.name)} best ({top.score} points); "
+        f"{with_article(picked.name)} scored {picked.score}."
     )
     return warnings

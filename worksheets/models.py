@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from roles.models import Need, Role
+from roles import recommend
+from roles.models import Need, RefiningQuestion, Role
+from roles.rules import load_rules
 
 # The worksheet's steps, in order: (slug, label shown in the progress bar)
 STEPS = [
@@ -119,6 +121,66 @@ class Worksheet(models.Model):
 
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
+
+    def answer_labels(self) -> list[dict]:
+        return self.recommendation.get("answers", [])
+
+    def refresh_recommendation(self) -> None:
+        """Rank the roles for the current answers and keep a snapshot of what was shown.
+
+        Only the worksheet's own answers trigger this, so later edits to the guidance
+        never rewrite a worksheet's history.
+        """
+        if self.primary_need_id is None:
+            self.recommendation, self.recommended_role = {}, None
+            return
+        rules = load_rules()
+        ranking = recommend.recommend(
+            primary_need=self.primary_need.slug,
+            other_needs=[n.slug for n in self.other_needs.all()],
+            answers=self.answers,
+            rules=rules,
+        )
+        roles = {r.slug: r for r in Role.objects.filter(slug__in=[r.role for r in ranking])}
+        questions = RefiningQuestion.objects.prefetch_related("options").filter(slug__in=self.answers)
+        answer_labels = []
+        for question in questions:
+            for option in question.options.all():
+                if option.slug == self.answers[question.slug]:
+                    answer_labels.append({"question": question.text, "answer": option.label})
+        self.recommendation = {
+            "made_at": timezone.now().isoformat(),
+            "primary_need": self.primary_need.name,
+            "other_needs": [n.name for n in self.other_needs.all()],
+            "answers": answer_labels,
+            "ranking": [
+                {
+                    "role": r.role,
+                    "name": r.name,
+                    "score": r.score,
+                    "rank": r.rank,
+                    "reasons": [{"points": x.points, "text": x.text} for x in r.reasons],
+                    "tagline": roles[r.role].tagline,
+                    "pitfall": roles[r.role].pitfall,
+                    "sayings": roles[r.role].saying_list(),
+                    "questions": roles[r.role].question_list(),
+                    "warnings": recommend.mismatch_warnings(
+                        chosen=r.role, primary_need=self.primary_need.slug, ranking=ranking, rules=rules
+                    ),
+                }
+                for r in ranking
+            ],
+        }
+        self.recommended_role = roles[ranking[0].role] if ranking else None
+        self.refresh_choice_warnings()
+
+    def refresh_choice_warnings(self) -> None:
+        entry = self.chosen_snapshot()
+        self.choice_warnings = entry["warnings"] if entry else []
+
+    @property
+    def chose_other_role(self) -> bool:
+        return bool(self.chosen_role_id and self.recommended_role_id and self.chosen_role_id != self.recommended_role_id)
 
 
 class ExampleQuerySet(models.QuerySet):

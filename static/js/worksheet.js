@@ -1,0 +1,13 @@
+// Show the mismatch warning for the role picked on the recommendation step, before saving.
+(function () {
+  const radios = document.querySelectorAll("[data-role-choice]");
+  const warnings = document.querySelectorAll(".choice-warning");
+  function update() {
+    const picked = document.querySelector("[data-role-choice]:checked");
+    const label = picked ? document.querySelector(`label[for="${picked.id}"]`) : null;
+    const name = label ? label.textContent.replace(" (recommended)", "").trim() : "";
+    warnings.forEach((w) => { w.hidden = w.dataset.roleName !== name; });
+  }
+  radios.forEach((r) => r.addEventListener("change", update));
+  if (radios.length) update();
+})();
