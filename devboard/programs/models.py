@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+DIRECTORS_GROUP = "Program directors"
+
+# What a program director may do in the admin: curate the guidance, and look at
+# their own programs. Worksheets, boards and users are deliberately absent.
+DIRECTOR_PERMISSIONS = {
+    "roles": {
+        "role": ("view", "add", "change"),
+        "need": ("view", "add", "change"),
+        "needrule": ("view", "add", "change", "delete"),
+        "refiningquestion": ("view", "add", "change"),
+        "answeroption": ("view", "add", "change", "delete"),
+        "answerrule": ("view", "add", "change", "delete"),
+    },
+    "worksheets": {"example": ("view", "add", "change", "delete")},
+    "programs": {"program": ("view", "change"), "membership": ("view",)},
+}
+
+
+def directors_group() -> Group:
+    """The group every director is in, with exactly `DIRECTOR_PERMISSIONS`."""
+    group, _ = Group.objects.get_or_create(name=DIRECTORS_GROUP)
+    wanted = [
+        Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
+        for app, models_ in DIRECTOR_PERMISSIONS.items()
+        for model, actions in models_.items()
+        for action in actions
+    ]
+    group.permissions.set(wanted)
+    return group
+
+
+class ProgramQuerySet(models.QuerySet):
+    def directed_by(self, user):
+        return self.filter(memberships__user=user, memberships__role=Membership.Role.DIRECTOR)
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=120, help_text='e.g. "Internal Medicine Residency".')
+    slug = models.SlugField(unique=True, help_text="Used in addresses, e.g. /program/internal-medicine/.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:dashboard", args=[self.slug])
+
+    def is_directed_by(self, user) -> bool:
+        return self.memberships.filter(user=user, role=Membership.Role.DIRECTOR).exists()
+
+    def participants(self):
+        """The learners and faculty whose figures the dashboard counts (directors are not counted)."""
+        from devboard.models import User
+
+        return User.objects.filter(
+            memberships__program=self, memberships__role__in=Membership.PARTICIPANT_ROLES
+        ).distinct()
+
+    def add_member(self, user, role: str) -> "Membership":
+        membership, created = Membership.objects.get_or_create(program=self, user=user, defaults={"role": role})
+        if not created and membership.role != role:
+            membership.role = role
+            membership.save(update_fields=["role"])
+        return membership
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        LEARNER = "learner", "Learner"
+        FACULTY = "faculty", "Faculty"
+        DIRECTOR = "director", "Director"
+
+    PARTICIPANT_ROLES = (Role.LEARNER, Role.FACULTY)
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=10, choices=Role.choices)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "role", "user__last_name", "user__first_name", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_membership_per_program")]
+
+    def __str__(self) -> str:
+        return f"{self.user.display_name()} ({self.get_role_display().lower()}, {self.program})"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        sync_director_access(self.user)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        sync_director_access(self.user)
+        return result
+
+
+def sync_director_access(user) -> None:
+    """Directing a program is what opens the admin: staff status and the directors' group follow it."""
+    directs = Membership.objects.filter(user=user, role=Membership.Role.DIRECTOR).exists()
+    group = directors_group()
+    if directs:
+        user.groups.add(group)
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+    elif user.groups.filter(pk=group.pk).exists():
+        user.groups.remove(group)
+        if user.is_staff and not user.is_superuser:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+
+
+class Invitation(models.Model):
+    """An email sent to a new or existing member; accepted once they set a password through it."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} to {self.program}"
