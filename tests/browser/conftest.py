@@ -31,9 +31,12 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
-@pytest.fixture(autouse=True)
-def _live_db(django_db_serialized_rollback, transactional_db):
-    """Every journey runs against the live server's real tables, with the shipped guidance restored."""
+def pytest_collection_modifyitems(items):
+    # Journeys use the live server's real tables; serialized rollback restores the
+    # guidance the data migrations loaded, which each journey's flush would wipe.
+    for item in items:
+        if "/browser/" in str(item.path):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture
@@ -55,6 +58,7 @@ def sign_in(page, live_server, username: str, password: str = "password"):
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.fixture

@@ -1,0 +1,118 @@
+"""The resident's worksheet journeys in a real browser, with axe on every page."""
+
+import datetime
+
+from django.utils import timezone
+
+from worksheets.models import Worksheet
+
+from .conftest import assert_accessible, sign_in
+
+
+def save_and_continue(page):
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, resident, axe):
+    page.goto(live_server.url + "/")
+    assert_accessible(page, axe)
+    sign_in(page, live_server, "riley")
+    assert_accessible(page, axe)  # my worksheets, empty
+
+    page.get_by_role("link", name="New worksheet").click()
+    assert page.get_by_text("Step 1 of 7").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_label("What is the problem?").fill("My ICU evaluation said my presentations were disorganised.")
+    save_and_continue(page)
+
+    assert page.get_by_text("Step 2 of 7").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_label("What would the ideal outcome be?").fill("Clear presentations on my next ICU block.")
+    save_and_continue(page)
+
+    assert_accessible(page, axe)
+    page.get_by_label("Content expertise: targeted, direct know-how").check()
+    save_and_continue(page)
+
+    assert_accessible(page, axe)
+    page.get_by_label("Direct answers: tell me what to do").check()
+    page.get_by_label("One decision or question").check()
+    save_and_continue(page)
+
+    assert page.get_by_role("heading", name="It looks like you need an advisor").is_visible()
+    assert page.get_by_text("An advisor answers the question asked.").is_visible()
+    assert page.get_by_label("Advisor (recommended)").is_checked()
+    assert_accessible(page, axe)
+    save_and_continue(page)
+
+    questions = page.get_by_label("Questions to ask a person you consider")
+    assert "What have you seen work for this exact kind of problem?" in questions.input_value()
+    assert_accessible(page, axe)
+    questions.fill("Could you listen to one of my presentations?")
+    save_and_continue(page)
+
+    assert_accessible(page, axe)
+    page.get_by_label("The next step I will take").fill("Ask Dr. Patel for thirty minutes next week.")
+    due = timezone.localdate() + datetime.timedelta(days=5)
+    page.get_by_label("By when").fill(due.isoformat())
+    page.get_by_role("button", name="Save and finish").click()
+
+    assert page.get_by_text("Your worksheet is complete.").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("link", name="Print view").click()
+    assert page.get_by_role("heading", name="What do I need?").is_visible()
+    assert page.get_by_text("Ask Dr. Patel for thirty minutes next week.").is_visible()
+    assert_accessible(page, axe)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("navigation", name="Main").is_visible()
+    assert Worksheet.objects.get().is_completed
+
+
+def test_choosing_a_mismatched_role_shows_the_warning(page, live_server, resident, axe):
+    w = Worksheet.objects.create(owner=resident, problem="Rotation feedback", ideal_outcome="Better", step="need")
+    sign_in(page, live_server, "riley")
+    page.goto(f"{live_server.url}/worksheets/{w.pk}/step/need/")
+    page.get_by_label("Content expertise: targeted, direct know-how").check()
+    save_and_continue(page)
+    page.get_by_label("Direct answers: tell me what to do").check()
+    save_and_continue(page)
+
+    warning = page.locator(".choice-warning").get_by_text(
+        "You want direct answers, but a coach helps you find your own rather than giving them."
+    )
+    assert not warning.is_visible()
+    page.get_by_label("Coach", exact=True).check()
+    assert warning.is_visible()  # shown as soon as the role is picked
+    assert_accessible(page, axe)
+    save_and_continue(page)
+    assert page.get_by_role("heading", name="You chose a coach, not the recommended advisor").is_visible()
+    assert page.get_by_text("that points to an advisor, not a coach").is_visible()
+    assert_accessible(page, axe)
+
+
+def test_coming_back_to_a_draft_resumes_it(page, live_server, resident, axe):
+    sign_in(page, live_server, "riley")
+    page.goto(live_server.url + "/worksheets/new/")
+    page.get_by_label("What is the problem?").fill("I can't get onto the grand rounds schedule.")
+    save_and_continue(page)
+    page.get_by_label("What would the ideal outcome be?").fill("A grand rounds talk this year.")
+    page.get_by_role("button", name="Save and come back later").click()
+
+    assert page.get_by_text("Continue whenever you are ready").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("link", name="Continue “I can't get onto the grand").click()
+    assert page.get_by_text("Step 3 of 7").is_visible()
+    page.get_by_role("link", name="Back").click()
+    assert page.get_by_label("What would the ideal outcome be?").input_value() == "A grand rounds talk this year."
+
+
+def test_a_bad_date_keeps_what_was_typed(page, live_server, resident, axe):
+    w = Worksheet.objects.create(owner=resident, problem="p", ideal_outcome="o", step="next")
+    sign_in(page, live_server, "riley")
+    page.goto(f"{live_server.url}/worksheets/{w.pk}/step/next/")
+    page.get_by_label("The next step I will take").fill("Email the chief.")
+    page.get_by_label("By when").fill((timezone.localdate() - datetime.timedelta(days=2)).isoformat())
+    page.get_by_role("button", name="Save and finish").click()
+    assert page.get_by_text("That date has passed; choose today or a later date.").is_visible()
+    assert page.get_by_label("The next step I will take").input_value() == "Email the chief."
+    assert_accessible(page, axe)
