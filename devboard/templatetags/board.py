@@ -1,10 +1,52 @@
-"""Board panels shown inside worksheet pages (the board issue fills these in)."""
+"""Board helpers for templates, and the board panel shown inside worksheet pages."""
 
 from django import template
 
+from devboard.forms import LinkMemberForm
+from devboard.models import BoardMember
+
 register = template.Library()
+
+STATUS_BADGES = {
+    BoardMember.Status.PROSPECTIVE: "text-bg-info",
+    BoardMember.Status.ACTIVE: "text-bg-success",
+    BoardMember.Status.PAUSED: "text-bg-warning",
+    BoardMember.Status.CONCLUDED: "text-bg-secondary",
+}
+
+
+@register.filter
+def status_badge(status: str) -> str:
+    return STATUS_BADGES.get(status, "text-bg-light")
 
 
 @register.inclusion_tag("devboard/worksheet_board_panel.html", takes_context=True)
 def board_panel(context, worksheet):
-    return {"worksheet": worksheet, "request": context.get("request")}
+    """Who on my board already holds the recommended role, and a way to put the chosen role in someone's hands."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or worksheet.owner_id != user.pk:
+        return {"show": False}
+    members = BoardMember.objects.for_owner(user).current()
+    recommended, chosen = worksheet.recommended_role, worksheet.chosen_role
+    return {
+        "show": True,
+        "worksheet": worksheet,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "recommended": recommended,
+        "chosen": chosen,
+        "holders": list(members.holding(recommended).order_by("name")) if recommended else [],
+        "links": list(worksheet.board_links.select_related("member", "role")),
+        "link_form": LinkMemberForm(owner=user, auto_id=f"board-link-{worksheet.pk}-%s") if chosen else None,
+        "has_members": members.exists(),
+    }
+
+
+@register.filter
+def attr_value(obj, name: str):
+    """A model field's value as shown to people (choice labels, role names), for the 'what is saved now' panel."""
+    if name == "roles":
+        return ", ".join(role.name for role in obj.current_roles())
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name, "")

@@ -1,0 +1,379 @@
+"""The personal board: people, agreements, check-ins, the closing step, the calendar feed and exports.
+
+Every view reaches a member through `_get_member_for_user`, so a board is only ever its owner's:
+everyone else (program directors and staff included) gets a 404.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
+
+from roles.models import Role
+from worksheets.models import Worksheet
+
+from . import board_export
+from .forms import (
+    AgreementForm,
+    CheckInForm,
+    ConcludeForm,
+    LinkMemberForm,
+    MemberEditForm,
+    MemberForm,
+    NextCheckInForm,
+    StatusForm,
+)
+from .models import (
+    Agreement,
+    BoardMember,
+    CalendarFeed,
+    CheckIn,
+    StaleEdit,
+    WorksheetLink,
+    board_coverage,
+)
+
+STALE_MESSAGE = (
+    "This was changed in another tab or window after you opened this form, so your changes were not saved. "
+    "What is saved now is shown below; your text is still in the form. Save again to replace the saved version."
+)
+
+CLOSING_GUIDE = [
+    "Ask for a conversation rather than letting the meetings fade away; say in advance what it is about.",
+    "Go back to the agreement together: which goals were reached, which were not, and why now is a good time to close.",
+    "Thank them for something specific that changed because of them.",
+    "Say how you would like to stay in touch, as a peer or a colleague you can still call on, and ask what they would like.",
+    "If the relationship was damaged, keep it short and factual. A brief note can be kinder than a meeting, "
+    "and it can help to talk it over first with someone else on your board.",
+]
+
+
+def _get_member_for_user(request: HttpRequest, pk: int) -> BoardMember:
+    return get_object_or_404(BoardMember.objects.for_owner(request.user), pk=pk)
+
+
+def _get_check_in_for_user(request: HttpRequest, member_pk: int, pk: int) -> tuple[BoardMember, CheckIn]:
+    member = _get_member_for_user(request, member_pk)
+    return member, get_object_or_404(member.check_ins, pk=pk)
+
+
+def _get_worksheet_for_user(request: HttpRequest, pk) -> Worksheet:
+    return get_object_or_404(Worksheet.objects.filter(owner=request.user), pk=pk)
+
+
+def _stale(form, saved) -> None:
+    """Refuse a stale save: keep the typed text, show what is saved, arm the form to overwrite on purpose."""
+    form.add_error(None, STALE_MESSAGE)
+    form.data = form.data.copy()
+    form.data["version"] = saved.version if saved else 0
+
+
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    members = list(BoardMember.objects.for_owner(request.user).for_board_page())
+    roles = list(Role.objects.published())
+    by_status = {status: [m for m in members if m.status == status] for status in BoardMember.Status.values}
+    ctx = {
+        "today": today,
+        "members": members,
+        "coverage": board_coverage(members, roles),
+        "overdue": [m for m in members if m.is_check_in_overdue(today)],
+        "revisit_due": [m for m in members if m.is_revisit_due(today)],
+        "to_review": [(m, reasons) for m in members if (reasons := m.review_reasons(today))],
+        "groups": [
+            ("Active", by_status["active"]),
+            ("Prospective", by_status["prospective"]),
+            ("Paused", by_status["paused"]),
+            ("Concluded: peers and former colleagues", by_status["concluded"]),
+        ],
+    }
+    return render(request, "devboard/board.html", ctx)
+
+
+def add(request: HttpRequest) -> HttpResponse:
+    worksheet = _get_worksheet_for_user(request, request.GET["worksheet"]) if request.GET.get("worksheet") else None
+    role = worksheet and (worksheet.chosen_role or worksheet.recommended_role)
+    if request.method == "POST":
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            with transaction.atomic():
+                member = BoardMember.add(
+                    owner=request.user,
+                    roles=data["roles"],
+                    status=data["status"],
+                    afterwards=data["afterwards"],
+                    **{name: data[name] for name in MemberForm.Meta.fields},
+                )
+                if worksheet and role and role in data["roles"]:
+                    WorksheetLink.objects.create(worksheet=worksheet, member=member, role=role)
+            messages.success(request, f"{member.name} is on your board.")
+            return redirect(member)
+    else:
+        form = MemberForm(initial={"roles": [role.pk] if role else []})
+    return render(request, "devboard/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
+
+
+@require_GET
+def member(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    today = timezone.localdate()
+    ctx = {
+        "member": member,
+        "today": today,
+        "roles": member.current_roles(),
+        "past_roles": member.past_roles(),
+        "role_history": member.board_roles.select_related("role").order_by("started_on", "role__order"),
+        "agreement": member.agreement_or_none(),
+        "check_ins": member.check_ins.all(),
+        "history": member.status_changes.all(),
+        "worksheet_links": member.worksheet_links.select_related("worksheet", "role"),
+        "review_reasons": member.review_reasons(today),
+        "status_form": StatusForm(member=member),
+        "next_form": NextCheckInForm(initial={"next_check_in_on": member.next_check_in_on}),
+    }
+    return render(request, "devboard/member.html", ctx)
+
+
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    saved = None
+    if request.method == "POST":
+        form = MemberEditForm(request.POST, instance=member)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    member.save_if_current(form.cleaned_data["version"], MemberForm.Meta.fields + ["updated_at"])
+                    if "roles" in form.cleaned_data:
+                        member.set_roles(form.cleaned_data["roles"])
+            except StaleEdit:
+                saved = BoardMember.objects.get(pk=member.pk)
+                _stale(form, saved)
+            else:
+                messages.success(request, "Saved.")
+                return redirect(member)
+    else:
+        form = MemberEditForm(instance=member)
+    return render(request, "devboard/member_edit.html", {"member": member, "form": form, "saved": saved})
+
+
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    existing = member.agreement_or_none()
+    instance = existing or Agreement(member=member, version=0)
+    saved = None
+    if request.method == "POST":
+        form = AgreementForm(request.POST, instance=instance)
+        form.fields["version"].min_value = 0
+        if form.is_valid():
+            old_cadence = existing.cadence if existing else None
+            try:
+                with transaction.atomic():
+                    if existing is None:
+                        if form.cleaned_data["version"] != 0:
+                            raise StaleEdit
+                        instance.version = 1
+                        instance.save()
+                    else:
+                        instance.save_if_current(form.cleaned_data["version"], Agreement.EDITABLE + ["updated_at"])
+                    if instance.cadence != old_cadence and not member.next_check_in_by_hand and not member.is_concluded:
+                        member.agreement = instance
+                        member.follow_cadence()
+                        member.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+            except (StaleEdit, IntegrityError):
+                saved = Agreement.objects.filter(member=member).first()
+                _stale(form, saved)
+            else:
+                messages.success(request, "The agreement is saved.")
+                return redirect(member)
+    else:
+        form = AgreementForm(instance=instance)
+    return render(request, "devboard/agreement_form.html", {"member": member, "form": form, "saved": saved})
+
+
+def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    if request.method == "POST":
+        form = CheckInForm(request.POST)
+        if form.is_valid():
+            member.log_check_in(form.save(commit=False), next_on=form.cleaned_data["next_check_in_on"])
+            messages.success(request, "Check-in logged.")
+            return redirect(member)
+    else:
+        form = CheckInForm()
+    return render(request, "devboard/check_in_form.html", {"member": member, "form": form})
+
+
+def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
+    member, check_in = _get_check_in_for_user(request, pk, check_in_pk)
+    if request.method == "POST":
+        check_in.delete()
+        messages.success(request, "The check-in was deleted.")
+        return redirect(member)
+    return render(request, "devboard/check_in_delete.html", {"member": member, "check_in": check_in})
+
+
+@require_POST
+def next_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    form = NextCheckInForm(request.POST)
+    if form.is_valid():
+        member.set_next_check_in(form.cleaned_data["next_check_in_on"])
+        messages.success(request, "The next check-in date is saved.")
+    else:
+        messages.error(request, "That is not a date; nothing was changed.")
+    return redirect(member)
+
+
+@require_POST
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    form = StatusForm(request.POST, member=member)
+    if form.is_valid():
+        member.set_status(form.cleaned_data["status"])
+        messages.success(request, f"{member.name} is now {member.get_status_display().lower()}.")
+    else:
+        messages.error(request, "That change of status is not possible from here.")
+    return redirect(member)
+
+
+def _review_page(request: HttpRequest, member: BoardMember, form: ConcludeForm) -> HttpResponse:
+    ctx = {
+        "member": member,
+        "form": form,
+        "agreement": member.agreement_or_none(),
+        "review_reasons": member.review_reasons(timezone.localdate()),
+        "signs": BoardMember.Sign.choices,
+        "closing_guide": CLOSING_GUIDE,
+    }
+    return render(request, "devboard/review.html", ctx)
+
+
+@require_GET
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    if member.is_concluded:
+        messages.info(request, "This relationship is already concluded.")
+        return redirect(member)
+    return _review_page(request, member, ConcludeForm())
+
+
+@require_POST
+def conclude(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    if member.is_concluded:
+        return redirect(member)
+    form = ConcludeForm(request.POST)
+    if not form.is_valid():
+        return _review_page(request, member, form)
+    data = form.cleaned_data
+    member.conclude(afterwards=data["afterwards"], signs=data["signs"], note=data["note"], on=data["concluded_on"])
+    messages.success(request, f"The relationship is closed. {member.name} stays on your record as {member.get_afterwards_display().lower()}.")
+    return redirect(member)
+
+
+@require_POST
+def keep(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    member.mark_reviewed()
+    messages.success(request, "Reviewed: the relationship goes on. The board will not ask again for a while.")
+    return redirect(member)
+
+
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _get_member_for_user(request, pk)
+    if request.method == "POST":
+        member.delete()
+        messages.success(request, f"{member.name} was removed from your board, with their agreement and check-ins.")
+        return redirect("board:board")
+    return render(request, "devboard/member_delete.html", {"member": member})
+
+
+@require_POST
+def link_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
+    worksheet = _get_worksheet_for_user(request, pk)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = worksheet.get_absolute_url()
+    if worksheet.chosen_role is None:
+        messages.error(request, "Choose a role in the worksheet first.")
+        return redirect(back)
+    form = LinkMemberForm(request.POST, owner=request.user)
+    if not form.is_valid():
+        messages.error(request, "Pick someone from your board.")
+        return redirect(back)
+    member, role = form.cleaned_data["member"], worksheet.chosen_role
+    with transaction.atomic():
+        member.add_role(role)
+        WorksheetLink.objects.get_or_create(worksheet=worksheet, member=member, role=role)
+    messages.success(request, f"{member.name} is linked to this worksheet as your {role.name.lower()}.")
+    return redirect(back)
+
+
+# -- calendar ---------------------------------------------------------------
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    feed = CalendarFeed.for_user(request.user)
+    url = settings.SITE_URL + feed.get_absolute_url()
+    webcal = "webcal://" + url.split("://", 1)[-1]
+    return render(request, "devboard/calendar.html", {"feed_url": url, "webcal_url": webcal})
+
+
+@require_POST
+def calendar_reset(request: HttpRequest) -> HttpResponse:
+    CalendarFeed.for_user(request.user).reset()
+    messages.success(request, "Your calendar has a new address. The old one no longer works: subscribe again with the new one.")
+    return redirect("board:calendar")
+
+
+@login_not_required
+@require_GET
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed.objects.select_related("owner"), token=token)
+    if not feed.owner.is_active:
+        raise Http404
+    response = HttpResponse(board_export.calendar(feed.owner), content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# -- export -----------------------------------------------------------------
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    return render(request, "devboard/export.html")
+
+
+def _download(content: str, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="devboard-{filename}-{stamp}"'
+    return response
+
+
+@require_GET
+def export_csv(request: HttpRequest, what: str) -> HttpResponse:
+    writers = {
+        "members": board_export.members_csv,
+        "check-ins": board_export.check_ins_csv,
+        "worksheets": board_export.worksheets_csv,
+    }
+    if what not in writers:
+        raise Http404
+    return _download(writers[what](request.user), "text/csv; charset=utf-8", f"{what}.csv")
+
+
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    return _download(board_export.as_json(request.user), "application/json", "export.json")

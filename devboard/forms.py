@@ -1,0 +1,206 @@
+"""Forms for the board: they clean and normalise input; the models hold the rules."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from roles.models import Role
+
+from .models import Agreement, BoardMember, CheckIn
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The version the form was opened at, sent back so a stale save can be refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class RolesField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "One person can hold more than one role for you, e.g. mentor and sponsor.")
+        super().__init__(queryset=Role.objects.published(), **kwargs)
+
+
+class MemberForm(forms.ModelForm):
+    """Adding a person: who they are, the roles they hold for me, where the relationship stands."""
+
+    roles = RolesField(label="The roles they hold for me")
+    status = forms.ChoiceField(
+        choices=BoardMember.Status.choices,
+        initial=BoardMember.Status.PROSPECTIVE,
+        help_text="Prospective: someone you are considering or about to ask.",
+    )
+    afterwards = forms.ChoiceField(
+        label="If concluded, they stay on my record as",
+        choices=[("", "—")] + BoardMember.Afterwards.choices,
+        required=False,
+    )
+
+    class Meta:
+        model = BoardMember
+        fields = ["name", "email", "title", "institution", "connection"]
+        widgets = {"connection": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") == BoardMember.Status.CONCLUDED and not data.get("afterwards"):
+            self.add_error("afterwards", "Say whether they stay on your record as a peer or a former colleague.")
+        return data
+
+
+class MemberEditForm(forms.ModelForm):
+    """Editing who they are and the roles they hold; status changes have their own buttons."""
+
+    roles = RolesField(label="The roles they hold for me")
+    version = VersionField()
+
+    class Meta:
+        model = BoardMember
+        fields = ["name", "email", "title", "institution", "connection"]
+        widgets = {"connection": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_concluded:
+            # A concluded relationship keeps the roles it had; only the contact details change.
+            del self.fields["roles"]
+        elif not self.is_bound:
+            self.initial["roles"] = [role.pk for role in self.instance.current_roles()]
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+
+class AgreementForm(forms.ModelForm):
+    version = VersionField()
+
+    class Meta:
+        model = Agreement
+        fields = Agreement.EDITABLE
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 3}),
+            "i_bring": forms.Textarea(attrs={"rows": 3}),
+            "i_need": forms.Textarea(attrs={"rows": 3}),
+            "done_when": forms.Textarea(attrs={"rows": 2}),
+            "revisit_on": DateInput(),
+        }
+        help_texts = {
+            "goals": "What this relationship is for, in a sentence or two each.",
+            "i_bring": "E.g. I come with an agenda, I follow up on what we agree, I keep what we say private.",
+            "i_need": "E.g. honest feedback on drafts, an introduction, an hour every month.",
+            "cadence": "The next check-in date follows from this unless you set one by hand.",
+            "revisit_on": "A date to look at the goals together again; the board reminds you.",
+            "done_when": "Agreeing on this early makes the closing conversation easier later.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 1
+
+
+class CheckInForm(forms.ModelForm):
+    next_check_in_on = forms.DateField(
+        label="Next check-in (optional)",
+        required=False,
+        widget=DateInput(),
+        help_text="Leave it empty and the date follows from the agreed cadence.",
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = ["held_on", "format", "discussed", "my_next_step"]
+        widgets = {
+            "held_on": DateInput(),
+            "discussed": forms.Textarea(attrs={"rows": 4}),
+            "my_next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("held_on", timezone.localdate())
+
+    def clean_held_on(self) -> datetime.date:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("Log a check-in once it has happened; the date cannot be in the future.")
+        return held_on
+
+    def clean(self):
+        data = super().clean()
+        held_on, next_on = data.get("held_on"), data.get("next_check_in_on")
+        if held_on and next_on and next_on <= held_on:
+            self.add_error("next_check_in_on", "The next check-in comes after this one.")
+        return data
+
+
+class NextCheckInForm(forms.Form):
+    next_check_in_on = forms.DateField(
+        label="Next check-in",
+        required=False,
+        widget=DateInput(),
+        help_text="Empty it to go back to the date the cadence gives.",
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=BoardMember.Status.choices)
+
+    def __init__(self, *args, member: BoardMember, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s, BoardMember.Status(s).label) for s in member.allowed_transitions()]
+
+
+class ConcludeForm(forms.Form):
+    signs = forms.MultipleChoiceField(
+        label="Which signs do you see?",
+        choices=BoardMember.Sign.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    afterwards = forms.ChoiceField(
+        label="From now on, they stay on my record as",
+        choices=BoardMember.Afterwards.choices,
+        widget=forms.RadioSelect,
+    )
+    concluded_on = forms.DateField(label="Date the relationship closed", widget=DateInput())
+    note = forms.CharField(
+        label="A note for yourself (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What you said in the closing conversation, what you would do differently.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("concluded_on", timezone.localdate())
+
+    def clean_concluded_on(self) -> datetime.date:
+        day = self.cleaned_data["concluded_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("Close it on or before today.")
+        return day
+
+
+class LinkMemberForm(forms.Form):
+    member = forms.ModelChoiceField(
+        queryset=BoardMember.objects.none(), label="Someone already on my board", empty_label="Choose a person"
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = BoardMember.objects.for_owner(owner).current()
