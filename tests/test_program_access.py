@@ -1,0 +1,183 @@
+"""Who may open the program pages: directors of that program only, and nothing of anyone's private work."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from devboard.models import User
+from devboard.programs.models import DIRECTORS_GROUP, Invitation, Membership, Program
+from tests.conftest import make_user
+from worksheets.models import Worksheet
+
+
+@pytest.fixture
+def program_a(db):
+    return Program.objects.create(name="Internal Medicine Residency", slug="im")
+
+
+@pytest.fixture
+def program_b(db):
+    return Program.objects.create(name="Surgery Residency", slug="surgery")
+
+
+@pytest.fixture
+def dana(program_a):
+    """Directs program A."""
+    user = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
+    program_a.add_member(user, Membership.Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def sam(program_b):
+    """Directs program B only."""
+    user = make_user("sam", kind=User.Kind.FACULTY)
+    program_b.add_member(user, Membership.Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def members_of_a(program_a, alice, charlie):
+    program_a.add_member(alice, Membership.Role.LEARNER)
+    program_a.add_member(charlie, Membership.Role.FACULTY)
+    return alice, charlie
+
+
+def program_urls(program, membership=None, invitation=None):
+    """Every program page, with the method it answers to. A new URL must be added here."""
+    urls = [
+        ("get", f"/program/{program.slug}/"),
+        ("get", f"/program/{program.slug}/figures.csv"),
+        ("get", f"/program/{program.slug}/members/"),
+        ("post", f"/program/{program.slug}/members/invite/"),
+    ]
+    if membership:
+        urls.append(("post", f"/program/{program.slug}/members/{membership.pk}/remove/"))
+    if invitation:
+        urls.append(("post", f"/program/{program.slug}/invitations/{invitation.pk}/resend/"))
+    return urls
+
+
+def test_the_list_of_program_urls_is_complete():
+    from devboard.programs import urls
+
+    names = {p.name for p in urls.urlpatterns}
+    assert names == {"index", "welcome", "dashboard", "csv", "members", "invite", "remove", "resend"}
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in(client, program_a):
+    for method, url in [("get", "/program/"), *program_urls(program_a)]:
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/"), url
+
+
+def test_learners_and_faculty_get_403_on_the_program_index(client, members_of_a):
+    for user in members_of_a:
+        client.force_login(user)
+        assert client.get("/program/").status_code == 403
+
+
+def test_learners_and_faculty_get_404_on_their_own_programs_pages(client, members_of_a, program_a):
+    alice, _ = members_of_a
+    membership = program_a.memberships.get(user=alice)
+    for user in members_of_a:
+        client.force_login(user)
+        for method, url in program_urls(program_a, membership):
+            assert getattr(client, method)(url).status_code == 404, (user, url)
+
+
+def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana, members_of_a, program_a):
+    alice, _ = members_of_a
+    membership = program_a.memberships.get(user=alice)
+    invitation = Invitation.objects.create(program=program_a, user=alice, role="learner", invited_by=dana)
+    client.force_login(sam)
+    for method, url in program_urls(program_a, membership, invitation):
+        assert getattr(client, method)(url).status_code == 404, url
+    assert Membership.objects.filter(pk=membership.pk).exists()
+    assert Invitation.objects.count() == 1
+
+
+def test_a_director_sees_only_their_own_programs_on_the_index(client, dana, sam, program_a, program_b):
+    client.force_login(dana)
+    response = client.get("/program/")
+    assert response.status_code == 200
+    assert "Internal Medicine Residency" in response.text
+    assert "Surgery Residency" not in response.text
+
+
+def test_a_director_opens_every_page_of_their_program(client, dana, program_a):
+    client.force_login(dana)
+    for url in ("/program/im/", "/program/im/figures.csv", "/program/im/members/"):
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_program_link_shows_only_for_directors(client, dana, members_of_a):
+    alice, _ = members_of_a
+    client.force_login(alice)
+    assert 'href="/program/"' not in client.get("/roles/").text
+    client.force_login(dana)
+    assert 'href="/program/"' in client.get("/roles/").text
+
+
+def test_a_director_who_guesses_a_worksheet_url_gets_404(client, dana, members_of_a):
+    alice, _ = members_of_a
+    worksheet = Worksheet.objects.create(owner=alice, problem="My private problem")
+    client.force_login(dana)
+    for url in (f"/worksheets/{worksheet.pk}/", f"/worksheets/{worksheet.pk}/print/"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "My private problem" not in response.text
+
+
+def test_directing_a_program_opens_the_admin_and_leaving_closes_it(program_a):
+    user = make_user("dee", kind=User.Kind.FACULTY)
+    membership = program_a.add_member(user, Membership.Role.DIRECTOR)
+    user.refresh_from_db()
+    assert user.is_staff and not user.is_superuser
+    assert user.groups.filter(name=DIRECTORS_GROUP).exists()
+    assert user.has_perm("roles.change_role")
+    membership.delete()
+    user.refresh_from_db()
+    assert not user.is_staff
+    assert not Group.objects.get(name=DIRECTORS_GROUP).user_set.filter(pk=user.pk).exists()
+
+
+def test_a_learner_membership_never_makes_anyone_staff(program_a, alice):
+    program_a.add_member(alice, Membership.Role.LEARNER)
+    alice.refresh_from_db()
+    assert not alice.is_staff
+
+
+def test_a_director_can_remove_a_member_but_not_themselves(client, dana, members_of_a, program_a):
+    alice, _ = members_of_a
+    client.force_login(dana)
+    client.post(f"/program/im/members/{program_a.memberships.get(user=dana).pk}/remove/")
+    assert program_a.is_directed_by(dana)
+    response = client.post(f"/program/im/members/{program_a.memberships.get(user=alice).pk}/remove/")
+    assert response.status_code == 302
+    assert not program_a.memberships.filter(user=alice).exists()
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_removing_a_member_refuses_get(client, dana, members_of_a, program_a):
+    alice, _ = members_of_a
+    client.force_login(dana)
+    response = client.get(f"/program/im/members/{program_a.memberships.get(user=alice).pk}/remove/")
+    assert response.status_code == 405
+
+
+def test_the_demo_is_idempotent_and_the_director_directs_the_residents_program(db):
+    from devboard.programs import demo
+
+    users = {
+        name: make_user(name, kind=kind)
+        for name, kind in [("resident", User.Kind.LEARNER), ("faculty", User.Kind.FACULTY), ("director", User.Kind.FACULTY)]
+    }
+    demo.create(users)
+    demo.create(users)
+    program = Program.objects.get()
+    assert program.name == "Internal Medicine Residency"
+    assert program.is_directed_by(users["director"])
+    assert set(program.participants()) == {users["resident"], users["faculty"]}
+    users["director"].refresh_from_db()
+    assert users["director"].is_staff and not users["director"].is_superuser

@@ -1,0 +1,213 @@
+"""Inviting people: CSV or typed addresses, a set-password link that works once and expires."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from devboard.models import User
+from devboard.programs.invitations import invitation_token
+from devboard.programs.models import Invitation, Membership, Program
+from tests.conftest import make_user
+
+NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
+
+
+@pytest.fixture
+def program(db):
+    return Program.objects.create(name="Internal Medicine Residency", slug="im")
+
+
+@pytest.fixture
+def dana(program):
+    user = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
+    program.add_member(user, Membership.Role.DIRECTOR)
+    return user
+
+
+@pytest.fixture
+def dana_client(client, dana):
+    client.force_login(dana)
+    return client
+
+
+def upload(text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+
+
+def invite_csv(client, text: str):
+    return client.post("/program/im/members/invite/", {"csv_file": upload(text), "role": "learner"})
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+/program/welcome/\S+/", message.body).group(0)
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+def test_a_csv_upload_creates_accounts_memberships_and_emails(dana_client, program, settings):
+    settings.SITE_URL = "https://devboard.example.org"
+    response = invite_csv(
+        dana_client,
+        "name,email,role\nRiley Chen,riley@example.org,learner\nFarah Okafor,Farah@Example.org,Faculty\n",
+    )
+    assert response.status_code == 200
+    assert "Invited 2 people." in response.text
+    riley = User.objects.get(email="riley@example.org")
+    assert (riley.first_name, riley.last_name, riley.kind) == ("Riley", "Chen", User.Kind.LEARNER)
+    assert not riley.has_usable_password()
+    farah = User.objects.get(email="farah@example.org")
+    assert farah.kind == User.Kind.FACULTY
+    assert program.memberships.get(user=farah).role == Membership.Role.FACULTY
+    assert program.memberships.get(user=riley).role == Membership.Role.LEARNER
+    assert sorted(m.to[0] for m in mail.outbox) == ["farah@example.org", "riley@example.org"]
+    message = next(m for m in mail.outbox if m.to == ["riley@example.org"])
+    assert "Internal Medicine Residency" in message.subject
+    assert link_in(message).startswith("https://devboard.example.org/program/welcome/")
+    assert "Dana Morales" in message.body
+    assert Invitation.objects.filter(program=program, user=riley, invited_by__username="dana").exists()
+
+
+def test_bad_rows_are_reported_with_reasons_and_good_rows_kept(dana_client, program, alice):
+    program.add_member(alice, Membership.Role.LEARNER)
+    response = invite_csv(
+        dana_client,
+        "\n".join(
+            [
+                "Good One,good@example.org,learner",
+                "No Email,,learner",
+                "Bad Email,not-an-address,faculty",
+                "Wrong Role,wrong@example.org,director",
+                "Too,few",
+                "Twice,good@example.org,faculty",
+                "Alice Again,alice@example.org,learner",
+                "Good Two,two@example.org,faculty",
+            ]
+        ),
+    )
+    assert response.status_code == 200
+    problems = {where: reason for where, _, reason in response.context["problems"]}
+    assert problems == {
+        "Line 2": "no email address",
+        "Line 3": "“not-an-address” is not a valid email address",
+        "Line 4": "the role must be learner or faculty, not “director”",
+        "Line 5": "expected 3 columns (name, email, learner or faculty), found 2",
+        "Line 6": "this address is already listed (Line 1)",
+        "Line 7": "already a member of this program",
+    }
+    assert "Not invited (6)" in response.text
+    assert set(User.objects.filter(memberships__program=program).values_list("email", flat=True)) == {
+        "good@example.org",
+        "two@example.org",
+        "alice@example.org",
+        "dana@example.org",
+    }
+    assert len(mail.outbox) == 2
+    assert not User.objects.filter(email="wrong@example.org").exists()
+
+
+def test_typed_addresses_join_with_the_chosen_role(dana_client, program):
+    response = dana_client.post(
+        "/program/im/members/invite/",
+        {"addresses": "Sam Lee <sam@example.org>, jo@example.org\nnope", "role": "faculty"},
+    )
+    assert response.status_code == 200
+    assert User.objects.get(email="sam@example.org").first_name == "Sam"
+    assert program.memberships.get(user__email="jo@example.org").role == "faculty"
+    assert [(w, r) for w, _, r in response.context["problems"]] == [("Address 3", "“nope” is not a valid email address")]
+
+
+def test_an_empty_invitation_is_refused(dana_client):
+    response = dana_client.post("/program/im/members/invite/", {"role": "learner"})
+    assert response.status_code == 400
+    assert "Choose a CSV file or type at least one email address." in response.text
+
+
+def test_a_file_that_is_not_utf8_is_refused(dana_client):
+    bad = SimpleUploadedFile("people.csv", "Zoë,zoe@example.org,learner".encode("utf-16"), content_type="text/csv")
+    response = dana_client.post("/program/im/members/invite/", {"csv_file": bad, "role": "learner"})
+    assert response.status_code == 400
+    assert "not UTF-8" in response.text
+    assert not mail.outbox
+
+
+def test_an_existing_account_is_added_and_told_without_a_password_link(dana_client, program, alice):
+    response = invite_csv(dana_client, "Alice Ames,ALICE@example.org,learner")
+    assert response.status_code == 200
+    assert program.memberships.get(user=alice).role == "learner"
+    assert User.objects.filter(email__iexact="alice@example.org").count() == 1
+    assert "/program/welcome/" not in mail.outbox[0].body
+    assert "sign in" in mail.outbox[0].body
+
+
+def test_the_link_sets_the_password_and_signs_in(client, dana_client, program):
+    invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
+    link = path_of(link_in(mail.outbox[0]))
+    client.logout()
+    assert client.get(link).status_code == 200
+    response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    riley = User.objects.get(email="riley@example.org")
+    assert riley.check_password(NEW_PASSWORD)
+    assert Invitation.objects.get(user=riley).accepted_at is not None
+    assert client.get("/worksheets/").status_code == 200
+
+
+def test_the_link_works_only_once(client, dana_client):
+    invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
+    link = path_of(link_in(mail.outbox[0]))
+    client.logout()
+    client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    client.logout()
+    assert client.get(link).status_code == 400
+    response = client.post(link, {"new_password1": "another-passphrase-77", "new_password2": "another-passphrase-77"})
+    assert response.status_code == 400
+    assert "This link no longer works" in response.text
+    assert User.objects.get(email="riley@example.org").check_password(NEW_PASSWORD)
+
+
+def test_the_link_expires(client, dana_client, settings, monkeypatch):
+    invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
+    link = path_of(link_in(mail.outbox[0]))
+    client.logout()
+    later = datetime.datetime.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    monkeypatch.setattr(invitation_token, "_now", lambda: later)
+    response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert response.status_code == 400
+    assert not User.objects.get(email="riley@example.org").has_usable_password()
+
+
+def test_a_password_reset_token_is_not_an_invitation(client, dana_client):
+    from django.contrib.auth.tokens import default_token_generator
+
+    invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
+    riley = User.objects.get(email="riley@example.org")
+    link = path_of(link_in(mail.outbox[0]))
+    forged = link.rsplit("/", 2)[0] + f"/{default_token_generator.make_token(riley)}/"
+    client.logout()
+    assert client.get(forged).status_code == 400
+
+
+def test_a_director_can_send_an_invitation_again(dana_client, program):
+    invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
+    invitation = Invitation.objects.get()
+    response = dana_client.post(f"/program/im/invitations/{invitation.pk}/resend/")
+    assert response.status_code == 302
+    assert len(mail.outbox) == 2
+    assert link_in(mail.outbox[1])
+    members = dana_client.get("/program/im/members/").text
+    assert "not yet joined" in members
+
+
+def test_the_members_page_lists_people_but_nothing_they_wrote(dana_client, program, alice):
+    from worksheets.models import Worksheet
+
+    program.add_member(alice, Membership.Role.LEARNER)
+    Worksheet.objects.create(owner=alice, problem="Something private about my rotation")
+    text = dana_client.get("/program/im/members/").text
+    assert "Alice Ames" in text and "alice@example.org" in text
+    assert "Something private" not in text
