@@ -171,3 +171,26 @@ def test_the_questions_step_is_prefilled_from_the_chosen_role(alice_client, alic
     html = alice_client.get(step_url(w, "questions")).content.decode()
     for question in role("advisor").question_list():
         assert question in html
+
+
+def test_a_tampered_role_choice_is_refused(alice_client, alice):
+    w = make_worksheet(alice, completed=True)
+    r = alice_client.post(step_url(w, "recommendation"), {"chosen_role": "not-a-role"})
+    assert "That role is not one of the choices" in r.content.decode()
+    w.refresh_from_db()
+    assert w.chosen_role == role("advisor")
+
+
+def test_changing_the_need_recomputes_the_recommendation_and_warnings(alice_client, alice):
+    w = make_worksheet(alice, completed=True)
+    alice_client.post(step_url(w, "need"), {"primary_need": need("access").pk})
+    w.refresh_from_db()
+    assert w.recommended_role == role("sponsor")
+    assert w.chosen_role == role("advisor")  # the choice is the user's; it is not silently changed
+    assert w.choice_warnings[0] == "You named access as your main need, and that points to a sponsor, not an advisor."
+
+
+def test_a_draft_from_elsewhere_cannot_jump_to_the_recommendation_without_a_need(alice_client, alice):
+    w = make_worksheet(alice, step="recommendation")
+    r = alice_client.get(step_url(w, "recommendation"))
+    assert r.status_code == 302 and r.url == step_url(w, "need")

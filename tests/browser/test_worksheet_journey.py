@@ -116,3 +116,20 @@ def test_a_bad_date_keeps_what_was_typed(page, live_server, resident, axe):
     assert page.get_by_text("That date has passed; choose today or a later date.").is_visible()
     assert page.get_by_label("The next step I will take").input_value() == "Email the chief."
     assert_accessible(page, axe)
+
+
+def test_text_typed_but_not_saved_survives_a_reload(page, live_server, resident, axe):
+    w = Worksheet.objects.create(owner=resident, problem="p", step="outcome")
+    sign_in(page, live_server, "riley")
+    page.goto(f"{live_server.url}/worksheets/{w.pk}/step/outcome/")
+    page.get_by_label("What would the ideal outcome be?").fill("Typed, then the page was reloaded.")
+    page.goto(f"{live_server.url}/worksheets/{w.pk}/step/outcome/")
+    assert page.get_by_label("What would the ideal outcome be?").input_value() == "Typed, then the page was reloaded."
+    assert page.get_by_text("We restored what you typed").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Save and continue").click()
+    w.refresh_from_db()
+    assert w.ideal_outcome == "Typed, then the page was reloaded."
+    # once saved, going back shows the saved text without the restore note
+    page.get_by_role("link", name="Back").click()
+    assert not page.get_by_text("We restored what you typed").is_visible()
