@@ -7,6 +7,12 @@ director. In March 2026:
 - l6 started a draft naming clarity, with content expertise as another need.
 In 2025, f1 completed a worksheet naming wisdom (outside the default test period).
 A stranger outside the program named access in March too; they must never count.
+
+Boards today: l1..l4 and f1 have all four roles held by active members; l5 has
+a sponsor and a coach active, and a mentor and an advisor only prospective; l6 has
+an active mentor and a concluded advisor. The stranger has all four. Check-ins:
+l1..l5 one each in March 2026 and l1 two more (7 by 5 people); l1 and l2 one each
+in February (2 by 2 people).
 """
 
 import csv
@@ -16,7 +22,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from devboard.models import User
+from devboard.models import BoardMember, CheckIn, User
 from devboard.programs.figures import SMALL_CELL, SUPPRESSED, Cell, Period, for_program, share
 from devboard.programs.models import Membership, Program
 from devboard.programs.views import spreadsheet_safe
@@ -61,7 +67,27 @@ def program(db):
     worksheet(learners[0], "access", "2026-03-20", recommended="sponsor")
     worksheet(learners[5], "clarity", "2026-03-10", recommended="coach", others=["content"])
     worksheet(faculty[0], "wisdom", "2025-06-01", recommended="mentor", chosen="mentor", completed=True)
-    worksheet(make_user("stranger"), "access", "2026-03-05", recommended="sponsor", completed=True)
+    stranger = make_user("stranger")
+    worksheet(stranger, "access", "2026-03-05", recommended="sponsor", completed=True)
+
+    roles = {r.slug: r for r in Role.objects.all()}
+    all_four = list(roles.values())
+    active = BoardMember.Status.ACTIVE
+    boards = {}
+    for user in [*learners[:4], faculty[0], stranger]:
+        boards[user.username] = BoardMember.add(owner=user, roles=all_four, status=active, name="Dr. Board")
+    boards["l5"] = BoardMember.add(owner=learners[4], roles=[roles["sponsor"], roles["coach"]], status=active, name="Dr. A")
+    BoardMember.add(owner=learners[4], roles=[roles["mentor"], roles["advisor"]], name="Dr. Maybe")
+    BoardMember.add(owner=learners[5], roles=[roles["mentor"]], status=active, name="Dr. M")
+    BoardMember.add(
+        owner=learners[5], roles=[roles["advisor"]], status=BoardMember.Status.CONCLUDED,
+        afterwards=BoardMember.Afterwards.PEER, name="Dr. Done",
+    )
+    for name in ("l1", "l2", "l3", "l4", "l5", "l1", "l1", "stranger"):
+        CheckIn.objects.create(member=boards[name], held_on=datetime.date(2026, 3, 15))
+    for name in ("l1", "l2"):
+        CheckIn.objects.create(member=boards[name], held_on=datetime.date(2026, 2, 3))
+    CheckIn.objects.create(member=boards["l3"], held_on=datetime.date(2026, 4, 1))
     return program
 
 
@@ -100,6 +126,25 @@ def test_roles_recommended_and_chosen(program):
     assert figures["Sponsor"] == ["5", SUPPRESSED]
     assert figures["Coach"] == [SUPPRESSED, SUPPRESSED]
     assert figures["Mentor"] == [SUPPRESSED, SUPPRESSED]
+
+
+def test_board_coverage_counts_roles_held_by_active_members_today(program):
+    figures = table(for_program(program, Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))), "coverage")
+    assert figures == {
+        "Mentor": ["6", "67%"],
+        "Sponsor": ["6", "67%"],
+        "Coach": ["6", "67%"],
+        "Advisor": ["5", "56%"],
+        "All 4 roles": ["5", "56%"],
+    }
+
+
+def test_check_ins_per_month_with_small_months_suppressed(program):
+    figures = table(for_program(program, Period(datetime.date(2026, 2, 1), datetime.date(2026, 3, 31))), "checkins")
+    assert figures == {
+        "February 2026": [SUPPRESSED, SUPPRESSED],
+        "March 2026": ["7", "5"],
+    }
 
 
 def test_a_wider_period_takes_in_older_worksheets(program):

@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from devboard.models import BoardMember, BoardRole, CheckIn
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
@@ -200,9 +201,65 @@ def roles_recommended(program: Program, period: Period) -> Table:
     return table
 
 
+def board_coverage(program: Program) -> Table:
+    members = program.participants()
+    total = members.count()
+    roles = list(Role.objects.published())
+    held: dict[int, set[int]] = {}
+    pairs = (
+        BoardRole.objects.filter(
+            ended_on__isnull=True, member__status=BoardMember.Status.ACTIVE, member__owner__in=members
+        )
+        .values_list("member__owner_id", "role_id")
+        .distinct()
+    )
+    for owner_id, role_id in pairs:
+        held.setdefault(owner_id, set()).add(role_id)
+    table = Table(
+        "coverage",
+        "Board coverage today",
+        "Members with someone active on their board in each role, as of today (the date range does not apply).",
+        ["People", "Share of members"],
+        chart_columns=(1,),
+    )
+    for role in roles:
+        n = sum(1 for role_ids in held.values() if role.pk in role_ids)
+        table.rows.append(Row(role.name, [people(n), share(n, total)]))
+    every = {r.pk for r in roles}
+    n = sum(1 for role_ids in held.values() if every and every <= role_ids)
+    table.rows.append(Row(f"All {len(roles)} roles", [people(n), share(n, total)]))
+    return table
+
+
+def check_ins_per_month(program: Program, period: Period) -> Table:
+    counts = {
+        row["month"]: row
+        for row in CheckIn.objects.filter(
+            member__owner__in=program.participants(), held_on__gte=period.start, held_on__lte=period.end
+        )
+        .annotate(month=TruncMonth("held_on"))
+        .values("month")
+        .annotate(n=Count("pk"), people=Count("member__owner", distinct=True))
+    }
+    table = Table(
+        "checkins",
+        "Check-ins logged per month",
+        "Check-ins members logged with people on their board. A month with fewer than "
+        f"{SMALL_CELL} people logging shows as “{SUPPRESSED}” in both columns.",
+        ["Check-ins", "People who logged one"],
+        chart_columns=(0,),
+    )
+    for month in period.months():
+        found = counts.get(month, {"n": 0, "people": 0})
+        table.rows.append(Row(f"{month:%B %Y}", [Cell(found["n"], found["people"]), people(found["people"])]))
+    return table
+
+
 def for_program(program: Program, period: Period) -> list[Table]:
     return [
         participation(program, period),
         needs_named(program, period),
         roles_recommended(program, period),
+        board_coverage(program),
+        check_ins_per_month(program, period),
     ]
