@@ -169,12 +169,11 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     existing = member.agreement_or_none()
     instance = existing or Agreement(member=member, version=0)
+    old_cadence = existing.cadence if existing else None
     saved = None
     if request.method == "POST":
         form = AgreementForm(request.POST, instance=instance)
-        form.fields["version"].min_value = 0
         if form.is_valid():
-            old_cadence = existing.cadence if existing else None
             try:
                 with transaction.atomic():
                     if existing is None:

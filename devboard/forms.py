@@ -23,7 +23,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
-        super().__init__(min_value=1, **kwargs)
+        super().__init__(min_value=0, **kwargs)
 
 
 class RolesField(forms.ModelMultipleChoiceField):
