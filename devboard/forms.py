@@ -108,7 +108,7 @@ class AgreementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["version"] = self.instance.version if self.instance.pk else 1
+            self.initial["version"] = self.instance.version
 
 
 class CheckInForm(forms.ModelForm):

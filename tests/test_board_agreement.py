@@ -73,3 +73,10 @@ def test_an_invalid_agreement_shows_the_error_beside_the_field(alice_client, ali
     assert set(response.context["form"].errors) == {"cadence", "revisit_on"}
     assert b"Publish the education study" in response.content
     assert not Agreement.objects.exists()
+
+
+def test_the_form_for_a_first_agreement_saves_as_it_is_served(alice_client, alice):
+    member = make_member(alice)
+    form = alice_client.get(reverse("board:agreement", args=[member.pk])).context["form"]
+    data = _data(version=form["version"].value())
+    assert alice_client.post(reverse("board:agreement", args=[member.pk]), data).status_code == 302

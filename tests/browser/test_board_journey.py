@@ -1,0 +1,139 @@
+"""A faculty member keeps their board in a real browser, with axe at desktop and phone widths on every page."""
+
+import pytest
+from django.utils import timezone
+
+from devboard.models import BoardMember
+from roles.models import Role
+from tests.conftest import make_user
+from worksheets.models import Worksheet
+
+from .conftest import assert_accessible, sign_in
+
+
+@pytest.fixture
+def farah(transactional_db):
+    return make_user("farah", kind="faculty", first_name="Farah", last_name="Okafor")
+
+
+def coverage_card(page, role: str):
+    return page.locator(f'[data-role="{role}"]')
+
+
+def add_person(page, name: str, roles: list[str], status: str, title: str = ""):
+    page.get_by_role("link", name="Add a person").click()
+    page.get_by_label("Name").fill(name)
+    if title:
+        page.get_by_label("Title").fill(title)
+    for role in roles:
+        page.get_by_label(role, exact=True).check()
+    page.get_by_label("Status").select_option(status)
+    page.get_by_role("button", name="Add to my board").click()
+    assert page.get_by_role("heading", name=name).is_visible()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My board").click()
+
+
+def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, live_server, farah, axe):
+    sign_in(page, live_server, "farah")
+    page.get_by_role("link", name="My board").click()
+    assert page.get_by_role("heading", name="My board").is_visible()
+    assert "Empty" in coverage_card(page, "mentor").inner_text()
+    assert "Empty" in coverage_card(page, "coach").inner_text()
+    assert_accessible(page, axe)
+
+    page.get_by_role("link", name="Add a person").click()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Add to my board").click()
+    assert page.get_by_text("This field is required.").first.is_visible()
+    assert_accessible(page, axe)  # the form with its errors
+    page.get_by_role("link", name="My board", exact=True).first.click()
+
+    add_person(page, "Dr. Miriam Alvarez", ["Mentor", "Sponsor"], "active", title="Professor of Medicine")
+    add_person(page, "Jordan Lee", ["Coach"], "prospective")
+    add_person(page, "Dr. Samuel Park", ["Advisor"], "active")
+    assert "Covered" in coverage_card(page, "mentor").inner_text()
+    assert "Covered" in coverage_card(page, "sponsor").inner_text()
+    coach = coverage_card(page, "coach").inner_text()
+    assert "Empty" in coach and "Jordan Lee" in coach  # prospective people do not cover a role
+    assert_accessible(page, axe)
+
+    # Jordan agrees to coach: the coverage changes.
+    page.get_by_role("link", name="Jordan Lee").first.click()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Mark as active").click()
+    assert page.locator("#member-status").inner_text() == "Active"
+
+    page.get_by_role("link", name="Record the agreement").first.click()
+    assert_accessible(page, axe)
+    page.get_by_label("Our goals").fill("Decide which two projects to drop by spring.")
+    page.get_by_label("What I bring").fill("A short note after each session.")
+    page.get_by_label("What I need from them").fill("Questions, not answers.")
+    page.get_by_label("How often we meet").select_option("fortnightly")
+    page.get_by_label("How we will know it is done").fill("I have said no twice and feel settled.")
+    page.get_by_role("button", name="Save the agreement").click()
+    assert page.get_by_text("Decide which two projects to drop by spring.").is_visible()
+    assert page.get_by_text("Every two weeks", exact=True).is_visible()
+
+    page.get_by_role("link", name="Log a check-in").click()
+    assert_accessible(page, axe)
+    page.get_by_label("How we met").select_option("video")
+    page.get_by_label("What we discussed").fill("Mapped every project against what I want to be known for.")
+    page.get_by_label("What I will do next").fill("Talk to my chief about the quality committee.")
+    page.get_by_role("button", name="Log the check-in").click()
+    assert page.get_by_text("Mapped every project against what I want to be known for.").is_visible()
+    assert "Follows the cadence" in page.locator("#next-check-in").inner_text()
+    assert_accessible(page, axe)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My board").click()
+    assert "Covered" in coverage_card(page, "coach").inner_text()
+    assert "Jordan Lee" in coverage_card(page, "coach").inner_text()
+
+    # The advisor's question was answered: review and conclude.
+    page.get_by_role("link", name="Dr. Samuel Park").first.click()
+    page.get_by_role("link", name="Review or close").click()
+    assert page.get_by_role("heading", name="The closing conversation").is_visible()
+    assert_accessible(page, axe)
+    page.get_by_label("The questions I brought to them have been answered").check()
+    page.get_by_label("A former colleague").check()
+    page.get_by_label("A note for yourself (optional)").fill("Thanked him for the power calculation.")
+    page.get_by_role("button", name="Conclude the relationship").click()
+    assert page.locator("#member-status").inner_text() == "Concluded"
+    assert page.get_by_text("Now a former colleague").is_visible()
+    assert "Concluded" in page.locator("#history").inner_text() or "concluded" in page.locator("#history").inner_text()
+    assert_accessible(page, axe)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My board").click()
+    assert "Empty" in coverage_card(page, "advisor").inner_text()
+    assert page.get_by_role("heading", name="Concluded: peers and former colleagues").is_visible()
+    assert_accessible(page, axe)
+
+    member = BoardMember.objects.get(name="Dr. Samuel Park")
+    assert member.status == "concluded" and member.concluded_on == timezone.localdate()
+
+
+def test_the_calendar_and_export_pages_are_accessible(page, live_server, farah, axe):
+    sign_in(page, live_server, "farah")
+    page.goto(f"{live_server.url}/board/calendar/")
+    assert page.get_by_label("Your private calendar address").input_value().endswith(".ics")
+    assert_accessible(page, axe)
+    page.goto(f"{live_server.url}/board/export/")
+    assert_accessible(page, axe)
+
+
+def test_from_a_worksheet_a_new_prospective_member_gets_the_chosen_role(page, live_server, farah, axe):
+    coach = Role.objects.get(slug="coach")
+    worksheet = Worksheet.objects.create(
+        owner=farah, problem="Too many projects", recommended_role=coach, chosen_role=coach, status="completed"
+    )
+    sign_in(page, live_server, "farah")
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/")
+    assert page.get_by_text("Nobody on your board holds the coach role yet.").is_visible()
+    page.get_by_role("link", name="Add a new prospective coach").click()
+    assert page.get_by_label("Coach", exact=True).is_checked()
+    assert_accessible(page, axe)
+    page.get_by_label("Name").fill("Jordan Lee")
+    page.get_by_role("button", name="Add to my board").click()
+    assert page.get_by_role("link", name="Too many projects").is_visible()
+    page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/")
+    assert page.get_by_text("Already on your board as a coach").is_visible()
+    assert_accessible(page, axe)
