@@ -16,8 +16,8 @@ PARTICIPANT_CHOICES = [(r.value, r.label) for r in Membership.PARTICIPANT_ROLES]
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="End date", widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

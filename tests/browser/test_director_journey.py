@@ -1,0 +1,110 @@
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from devboard.models import User
+from devboard.programs.models import Membership, Program
+from roles.models import Need, Role
+from tests.conftest import make_user
+from worksheets.models import Worksheet
+
+from .conftest import assert_accessible, sign_in
+
+NEW_PITFALL = "A coach asks questions even when you only needed a quick answer; say so early."
+
+
+@pytest.fixture
+def program(resident):
+    program = Program.objects.create(name="Internal Medicine Residency", slug="im")
+    program.add_member(resident, Membership.Role.LEARNER)
+    director = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
+    program.add_member(director, Membership.Role.DIRECTOR)
+    access, sponsor = Need.objects.get(slug="access"), Role.objects.get(slug="sponsor")
+    today = datetime.datetime.now(datetime.timezone.utc)
+    for i in range(6):
+        learner = make_user(f"learner{i}")
+        program.add_member(learner, Membership.Role.LEARNER)
+        Worksheet.objects.create(
+            owner=learner, primary_need=access, recommended_role=sponsor, chosen_role=sponsor,
+            status="completed", completed_at=today,
+        )
+    return program
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_a_director_edits_a_pitfall_and_the_resident_reads_it_in_the_guide(page, live_server, program):
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/admin/roles/role/")
+    page.get_by_role("link", name="Coach", exact=True).click()
+    page.get_by_label("Pitfall").fill(NEW_PITFALL)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+
+    page.goto(f"{live_server.url}/roles/")
+    sign_out(page)
+    sign_in(page, live_server, "riley")
+    page.goto(f"{live_server.url}/roles/")
+    expect(page.get_by_text(NEW_PITFALL).first).to_be_visible()
+    page.goto(f"{live_server.url}/roles/coach/")
+    expect(page.get_by_text(NEW_PITFALL)).to_be_visible()
+
+
+def test_the_program_pages_are_accessible_at_desktop_and_phone_widths(page, live_server, program, axe):
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/program/")
+    expect(page.get_by_role("heading", name="Your programs")).to_be_visible()
+    assert_accessible(page, axe)
+
+    page.get_by_role("link", name="Internal Medicine Residency", exact=True).click()
+    expect(page.get_by_role("heading", name="Participation")).to_be_visible()
+    expect(page.get_by_role("table", name="Participation, as a table")).to_be_visible()
+    assert_accessible(page, axe)
+
+    page.goto(f"{live_server.url}/program/im/members/")
+    assert_accessible(page, axe)
+
+
+def test_the_date_range_filter_works_from_the_keyboard(page, live_server, program):
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/program/im/")
+    page.get_by_label("Start date").fill("2020-01-01")
+    page.get_by_label("End date").fill("2020-12-31")
+    page.get_by_label("End date").press("Enter")
+    page.wait_for_url("**/program/im/?start=2020-01-01&end=2020-12-31")
+    expect(page.get_by_text("1 January 2020")).to_be_visible()
+    table = page.get_by_role("table", name="Participation, as a table")
+    expect(table.get_by_role("row", name="Started a worksheet").get_by_text("fewer than 5").first).to_be_visible()
+
+
+def test_the_program_link_is_in_the_director_navigation_only(page, live_server, program):
+    sign_in(page, live_server, "riley")
+    page.goto(f"{live_server.url}/roles/")
+    assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Program").count() == 0
+    sign_out(page)
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/roles/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Program").click()
+    expect(page.get_by_role("heading", name="Your programs")).to_be_visible()
+
+
+def test_an_invited_person_sets_a_password_from_the_email_link(page, live_server, program, mailoutbox, axe):
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/program/im/members/")
+    page.get_by_label("Or type email addresses").fill("Jo Park <jo@example.org>")
+    page.get_by_label("Learner").check()
+    page.get_by_role("button", name="Send invitations").click()
+    expect(page.get_by_text("Invited 1 person.")).to_be_visible()
+    assert_accessible(page, axe)
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/program/welcome/" in line).strip()
+    sign_out(page)
+    page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    expect(page.get_by_role("heading", name="Welcome to devboard")).to_be_visible()
+    assert_accessible(page, axe)
+    page.get_by_label("New password").first.fill("a-long-and-unusual-passphrase-42")
+    page.get_by_label("New password confirmation").fill("a-long-and-unusual-passphrase-42")
+    page.get_by_role("button", name="Set my password").click()
+    expect(page.get_by_text("Your password is set.")).to_be_visible()
