@@ -31,12 +31,18 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
 
 
-def pytest_collection_modifyitems(items):
-    # Journeys use the live server's real tables; serialized rollback restores the
-    # guidance the data migrations loaded, which each journey's flush would wipe.
-    for item in items:
-        if "/browser/" in str(item.path):
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+@pytest.fixture(autouse=True)
+def shipped_content(transactional_db):
+    """Journeys use the live server's real tables, which are flushed after each one; put back
+    what the data migrations ship. (serialized_rollback cannot do this reliably here: Playwright's
+    greenlets can see a different database connection object than the one that was serialized.)"""
+    from django.apps import apps
+
+    from roles import guidance
+    from worksheets import content
+
+    guidance.load(apps)
+    content.load(apps)
 
 
 @pytest.fixture
