@@ -17,6 +17,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AnswerOption, AnswerRule, Need, NeedRule, RefiningQuestion, Role
 
+admin.site.site_header = "devboard administration"
+admin.site.site_title = "devboard admin"
+admin.site.index_title = "Role guidance, examples and programs"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History with who, when and the values before; names link to the user only for those who may open users."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.has_perm("devboard.view_user"):
+            # An unknown view name makes the history template print the name without a link.
+            extra_context = {**(extra_context or {}), "admin_user_view": "admin:no_user_admin"}
+        return super().history_view(request, object_id, extra_context)
+
+
 # -- the rule set must always be able to recommend ---------------------------
 
 
@@ -105,7 +120,9 @@ def _history_of_rules(records) -> str:
             what = "changed"
         else:
             changes = record.diff_against(previous).changes
-            what = "; ".join(f"{c.field.replace('_', ' ')}: {c.old} → {c.new}" for c in changes) or "saved, nothing changed"
+            if not changes:
+                continue
+            what = "; ".join(f"{c.field.replace('_', ' ')}: {c.old} → {c.new}" for c in changes)
         items.append((when, who, str(record.instance), what))
     if not items:
         return "No changes to these rules yet."
@@ -133,7 +150,7 @@ class RoleForm(forms.ModelForm):
 
 
 @admin.register(Role)
-class RoleAdmin(PublishActions, SimpleHistoryAdmin):
+class RoleAdmin(PublishActions, HistoryAdmin):
     form = RoleForm
     checks_roles = True
     list_display = ("name", "order", "published", "tagline", "preview_link")
@@ -218,7 +235,7 @@ class NeedRuleInline(admin.TabularInline):
 
 
 @admin.register(Need)
-class NeedAdmin(PublishActions, SimpleHistoryAdmin):
+class NeedAdmin(PublishActions, HistoryAdmin):
     checks_needs = True
     inlines = [NeedRuleInline]
     list_display = ("name", "order", "published", "summary", "points_to")
@@ -270,7 +287,7 @@ class AnswerOptionInline(admin.TabularInline):
 
 
 @admin.register(RefiningQuestion)
-class RefiningQuestionAdmin(PublishActions, SimpleHistoryAdmin):
+class RefiningQuestionAdmin(PublishActions, HistoryAdmin):
     inlines = [AnswerOptionInline]
     list_display = ("text", "slug", "order", "published", "option_count")
     list_editable = ("order",)
@@ -299,7 +316,7 @@ class AnswerRuleInline(admin.TabularInline):
 
 
 @admin.register(AnswerOption)
-class AnswerOptionAdmin(SimpleHistoryAdmin):
+class AnswerOptionAdmin(HistoryAdmin):
     inlines = [AnswerRuleInline]
     list_display = ("label", "question", "order", "weights")
     list_filter = ("question",)
@@ -324,7 +341,7 @@ class AnswerOptionAdmin(SimpleHistoryAdmin):
         )
 
 
-class ReadOnlyRuleAdmin(SimpleHistoryAdmin):
+class ReadOnlyRuleAdmin(HistoryAdmin):
     """An overview of every weight, with each rule's history; edit them where they belong (need or answer)."""
 
     def has_add_permission(self, request):

@@ -151,6 +151,7 @@ def test_history_records_who_changed_what_and_the_previous_value(dana_client, da
     assert page.status_code == 200
     assert "dana" in page.text
     assert "A new pitfall." in page.text and old[:60] in page.text
+    assert f"/admin/devboard/user/{dana.pk}/change/" not in page.text
 
 
 def test_a_completed_worksheet_keeps_its_snapshot_after_a_guidance_edit(dana_client, alice):

@@ -1,13 +1,14 @@
 """Only the curated examples are here. Worksheets belong to their owners and are never in the admin."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from roles.admin import HistoryAdmin
 
 from .models import Example
 
 
 @admin.register(Example)
-class ExampleAdmin(SimpleHistoryAdmin):
+class ExampleAdmin(HistoryAdmin):
     list_display = ("title", "audience", "primary_need", "role", "order", "published")
     list_editable = ("order",)
     list_filter = ("published", "audience", "role", "primary_need")
