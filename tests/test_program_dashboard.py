@@ -269,3 +269,9 @@ def test_the_csv_defuses_formulas_in_names_curated_by_anyone(dana_client, progra
 def test_the_dashboard_runs_a_fixed_number_of_queries(dana_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(40):
         dana_client.get("/program/im/", MARCH)
+
+
+def test_a_range_longer_than_five_years_is_refused(dana_client):
+    response = dana_client.get("/program/im/", {"start": "2000-01-01", "end": "2026-03-31"})
+    assert "Choose a range of five years or less." in response.text
+    assert response.context["period"] == Period.default()

@@ -211,3 +211,23 @@ def test_the_members_page_lists_people_but_nothing_they_wrote(dana_client, progr
     text = dana_client.get("/program/im/members/").text
     assert "Alice Ames" in text and "alice@example.org" in text
     assert "Something private" not in text
+
+
+def test_a_failed_email_is_reported_and_that_person_not_kept(dana_client, program, monkeypatch):
+    from smtplib import SMTPException
+
+    from devboard.programs import invitations
+
+    real_send = invitations.send
+
+    def flaky_send(invitation):
+        if invitation.user.email == "bounce@example.org":
+            raise SMTPException("mail server down")
+        real_send(invitation)
+
+    monkeypatch.setattr(invitations, "send", flaky_send)
+    response = invite_csv(dana_client, "Ok Person,ok@example.org,learner\nBounce,bounce@example.org,learner")
+    assert response.status_code == 200
+    assert [(w, r) for w, _, r in response.context["problems"]] == [("Line 2", "the email could not be sent; try again later")]
+    assert program.memberships.filter(user__email="ok@example.org").exists()
+    assert not User.objects.filter(email="bounce@example.org").exists()

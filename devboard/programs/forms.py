@@ -12,6 +12,7 @@ from .models import Membership, Program
 
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_PEOPLE = 1000
+MAX_PERIOD_DAYS = 5 * 366
 PARTICIPANT_CHOICES = [(r.value, r.label) for r in Membership.PARTICIPANT_ROLES]
 
 
@@ -21,8 +22,11 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
             raise ValidationError("The start date must be on or before the end date.")
+        if start and end and (end - start).days > MAX_PERIOD_DAYS:
+            raise ValidationError("Choose a range of five years or less.")
         return data
 
     @classmethod
@@ -108,7 +112,7 @@ class InviteForm(forms.Form):
                     reason = "already a member of this program"
                 else:
                     seen[email] = where
-                    self.people.append(Person(len(self.people) + 1, name, email, role))
+                    self.people.append(Person(where, name, email, role))
                     continue
             self.problems.append((where, given, reason))
 

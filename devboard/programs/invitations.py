@@ -42,7 +42,7 @@ def set_password_url(user: User) -> str:
 class Person:
     """One row to invite, already cleaned: a valid address and a participant role."""
 
-    line: int
+    where: str  # "Line 3" or "Address 2", to point at the row in reports
     name: str
     email: str
     role: str

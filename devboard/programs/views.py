@@ -1,4 +1,6 @@
 import csv
+import logging
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -20,6 +22,7 @@ from .forms import InviteForm, PeriodForm
 from .models import Invitation, Membership, Program
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+log = logging.getLogger(__name__)
 
 
 def _get_program_for_director(request: HttpRequest, slug: str) -> Program:
@@ -97,8 +100,15 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     form = InviteForm(request.POST, request.FILES, program=program)
     if not form.is_valid():
         return _members_page(request, program, form, status=400)
-    invited = [invitations.invite(program, person, request.user) for person in form.people]
-    ctx = {"program": program, "invited": invited, "problems": form.problems}
+    invited, problems = [], list(form.problems)
+    for person in form.people:
+        try:
+            invited.append(invitations.invite(program, person, request.user))
+        except (SMTPException, OSError):
+            # invite() is atomic: without the email, the account and membership are not kept either.
+            log.exception("Could not send an invitation to %s", person.email)
+            problems.append((person.where, person.email, "the email could not be sent; try again later"))
+    ctx = {"program": program, "invited": invited, "problems": problems}
     return render(request, "programs/invite_result.html", ctx)
 
 
