@@ -181,3 +181,15 @@ def test_the_demo_is_idempotent_and_the_director_directs_the_residents_program(d
     assert set(program.participants()) == {users["resident"], users["faculty"]}
     users["director"].refresh_from_db()
     assert users["director"].is_staff and not users["director"].is_superuser
+
+
+def test_deleting_a_program_takes_away_its_directors_admin_access(dana, program_a):
+    program_a.delete()
+    dana.refresh_from_db()
+    assert not dana.is_staff
+    assert not dana.groups.exists()
+
+
+def test_deleting_a_director_account_is_possible(dana):
+    dana.delete()
+    assert not User.objects.filter(username="dana").exists()

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,14 +97,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user.display_name()} ({self.get_role_display().lower()}, {self.program})"
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        sync_director_access(self.user)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        sync_director_access(self.user)
-        return result
 
 
 def sync_director_access(user) -> None:
@@ -119,6 +113,14 @@ def sync_director_access(user) -> None:
         if user.is_staff and not user.is_superuser:
             user.is_staff = False
             user.save(update_fields=["is_staff"])
+
+
+# Signals rather than save()/delete(), so cascades (a program deleted) revoke access too.
+@receiver(post_save, sender=Membership)
+@receiver(post_delete, sender=Membership)
+def _membership_changed(sender, instance: Membership, **kwargs) -> None:
+    if not kwargs.get("raw"):
+        sync_director_access(instance.user)
 
 
 class Invitation(models.Model):

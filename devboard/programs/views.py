@@ -19,7 +19,7 @@ from devboard.models import User
 
 from . import figures, invitations
 from .forms import InviteForm, PeriodForm
-from .models import Invitation, Membership, Program
+from .models import Invitation, Program
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 log = logging.getLogger(__name__)
