@@ -126,13 +126,15 @@ def add(request: HttpRequest) -> HttpResponse:
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     today = timezone.localdate()
+    agreement = member.agreement_or_none()
     ctx = {
         "member": member,
         "today": today,
         "roles": member.current_roles(),
         "past_roles": member.past_roles(),
         "role_history": member.board_roles.select_related("role").order_by("started_on", "role__order"),
-        "agreement": member.agreement_or_none(),
+        "agreement": agreement,
+        "earlier_agreements": agreement.history.all()[1:] if agreement else [],
         "check_ins": member.check_ins.all(),
         "history": member.status_changes.all(),
         "worksheet_links": member.worksheet_links.select_related("worksheet", "role"),

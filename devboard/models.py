@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -449,6 +451,12 @@ class Agreement(VersionedModel):
 
     def __str__(self) -> str:
         return f"Agreement with {self.member}"
+
+
+@receiver(post_delete, sender=Agreement)
+def _forget_agreement_history(sender, instance, **kwargs):
+    # Removing someone from a board removes what was agreed with them, earlier versions included.
+    Agreement.history.filter(id=instance.pk).delete()
 
 
 class CheckIn(models.Model):

@@ -80,3 +80,12 @@ def test_the_form_for_a_first_agreement_saves_as_it_is_served(alice_client, alic
     form = alice_client.get(reverse("board:agreement", args=[member.pk])).context["form"]
     data = _data(version=form["version"].value())
     assert alice_client.post(reverse("board:agreement", args=[member.pk]), data).status_code == 302
+
+
+def test_the_member_page_shows_earlier_versions_of_the_agreement(alice_client, alice):
+    member = make_member(alice)
+    alice_client.post(reverse("board:agreement", args=[member.pk]), _data(goals="The first goals"))
+    alice_client.post(reverse("board:agreement", args=[member.pk]), _data(goals="The revised goals", version=1))
+    response = alice_client.get(member.get_absolute_url())
+    assert b"Earlier versions (1)" in response.content
+    assert b"The first goals" in response.content and b"The revised goals" in response.content

@@ -252,3 +252,10 @@ def test_removing_a_member_removes_their_records(alice):
     member.log_check_in(CheckIn(held_on=days_ago(1)))
     member.delete()
     assert not CheckIn.objects.exists() and not Agreement.objects.exists() and not StatusChange.objects.exists()
+    assert not Agreement.history.exists()
+
+
+def test_deleting_the_user_leaves_no_agreement_history(alice):
+    make_agreement(make_member(alice), goals="Private goals")
+    alice.delete()
+    assert not Agreement.history.exists()
