@@ -68,7 +68,7 @@ def test_the_program_pages_are_accessible_at_desktop_and_phone_widths(page, live
     assert_accessible(page, axe)
 
 
-def test_the_date_range_filter_works_from_the_keyboard(page, live_server, program):
+def test_the_date_range_filter_works_from_the_keyboard(page, live_server, program, axe):
     sign_in(page, live_server, "dana")
     page.goto(f"{live_server.url}/program/im/")
     page.get_by_label("Start date").fill("2020-01-01")
@@ -78,6 +78,19 @@ def test_the_date_range_filter_works_from_the_keyboard(page, live_server, progra
     expect(page.get_by_text("1 January 2020")).to_be_visible()
     table = page.get_by_role("table", name="Participation, as a table")
     expect(table.get_by_role("row", name="Started a worksheet").get_by_text("fewer than 5").first).to_be_visible()
+
+    page.get_by_label("Start date").fill("2021-01-01")
+    page.get_by_label("Start date").press("Enter")
+    expect(page.get_by_role("alert")).to_have_text("The start date must be on or before the end date.")
+    assert_accessible(page, axe)
+
+
+def test_a_bad_invitation_form_explains_itself_accessibly(page, live_server, program, axe):
+    sign_in(page, live_server, "dana")
+    page.goto(f"{live_server.url}/program/im/members/")
+    page.get_by_role("button", name="Send invitations").click()
+    expect(page.get_by_text("Choose a CSV file or type at least one email address.")).to_be_visible()
+    assert_accessible(page, axe)
 
 
 def test_the_program_link_is_in_the_director_navigation_only(page, live_server, program):
