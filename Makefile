@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo browser-test clean
+.PHONY: run test install migrate demo browser-test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(STAMP)
 
 browser-test: $(STAMP)
 	$(PY) -m pytest tests/browser
+
+bench: $(STAMP)
+	test -x /usr/bin/wrk || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
+	$(PY) tests/bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3
