@@ -4,8 +4,6 @@ Every view reaches a member through `_get_member_for_user`, so a board is only e
 everyone else (program directors and staff included) gets a 404.
 """
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -65,6 +63,8 @@ def _get_check_in_for_user(request: HttpRequest, member_pk: int, pk: int) -> tup
 
 
 def _get_worksheet_for_user(request: HttpRequest, pk) -> Worksheet:
+    if not str(pk).isdigit():
+        raise Http404
     return get_object_or_404(Worksheet.objects.filter(owner=request.user), pk=pk)
 
 
@@ -358,7 +358,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
-    stamp = datetime.date.today().isoformat()
+    stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="devboard-{filename}-{stamp}"'
     return response
 

@@ -130,3 +130,19 @@ def test_the_board_is_not_in_the_admin():
     for model in (models.BoardMember, models.Agreement, models.CheckIn, models.StatusChange, models.BoardRole,
                   models.CalendarFeed, models.Reminder, models.WorksheetLink):  # fmt: skip
         assert not admin.site.is_registered(model)
+
+
+def test_alices_program_director_gets_404_on_her_board(client, alices_board, alice):
+    from devboard.programs.models import Membership, Program
+
+    director = make_user("dana", kind="faculty")
+    program = Program.objects.create(name="Internal Medicine", slug="im")
+    program.add_member(alice, Membership.Role.LEARNER)
+    program.add_member(director, Membership.Role.DIRECTOR)
+    client.force_login(director)
+    member, check_in, worksheet = alices_board
+    for name, _ in PRIVATE:
+        url = _url(name, member, check_in, worksheet)
+        method = "post" if name in ("board:next_check_in", "board:status", "board:conclude", "board:keep", "board:link_worksheet") else "get"
+        assert getattr(client, method)(url).status_code == 404, name
+    assert b"Dr. Private Person" not in client.get(reverse("board:board")).content

@@ -163,3 +163,7 @@ def test_adding_from_a_worksheet_prefills_the_chosen_role_and_links_it(alice_cli
 def test_adding_from_someone_elses_worksheet_is_404(charlie_client, alice):
     worksheet = Worksheet.objects.create(owner=alice, chosen_role=role("coach"))
     assert charlie_client.get(reverse("board:add") + f"?worksheet={worksheet.pk}").status_code == 404
+
+
+def test_adding_from_a_worksheet_that_is_not_a_number_is_404(alice_client):
+    assert alice_client.get(reverse("board:add") + "?worksheet=abc").status_code == 404
