@@ -137,3 +137,31 @@ def test_from_a_worksheet_a_new_prospective_member_gets_the_chosen_role(page, li
     page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/")
     assert page.get_by_text("Already on your board as a coach").is_visible()
     assert_accessible(page, axe)
+
+
+def test_two_tabs_on_one_agreement_never_overwrite_silently(page, live_server, farah, axe):
+    from devboard.models import Agreement
+
+    member = BoardMember.add(owner=farah, roles=[Role.objects.get(slug="mentor")], status="active", name="Dr. Two Tabs")
+    Agreement.objects.create(member=member, goals="As first agreed")
+    sign_in(page, live_server, "farah")
+    url = f"{live_server.url}/board/{member.pk}/agreement/"
+    other = page.context.new_page()
+    page.goto(url)
+    other.goto(url)
+
+    page.get_by_label("Our goals").fill("Saved in the first tab")
+    page.get_by_role("button", name="Save the agreement").click()
+    assert page.get_by_text("Saved in the first tab").is_visible()
+
+    other.get_by_label("Our goals").fill("Typed in the second tab")
+    other.get_by_role("button", name="Save the agreement").click()
+    assert other.get_by_text("changed in another tab or window").is_visible()
+    assert other.get_by_label("Our goals").input_value() == "Typed in the second tab"
+    assert other.get_by_role("heading", name="What is saved now").is_visible()
+    assert_accessible(other, axe)
+    assert Agreement.objects.get(member=member).goals == "Saved in the first tab"
+
+    other.get_by_role("button", name="Save the agreement").click()  # now on purpose, having seen both
+    assert other.get_by_text("Typed in the second tab").is_visible()
+    assert Agreement.objects.get(member=member).goals == "Typed in the second tab"
