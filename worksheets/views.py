@@ -70,18 +70,18 @@ def _save(worksheet: Worksheet, step: str, form) -> None:
 
 
 def _progress(worksheet: Worksheet | None, current: str) -> list[dict]:
-    return [
-        {
+    items = []
+    for i, (slug, label) in enumerate(STEPS):
+        other = worksheet is not None and slug != current
+        items.append({
             "slug": slug,
             "label": label,
             "number": i + 1,
             "current": slug == current,
-            "done": worksheet is not None and slug != current and worksheet.reached(slug)
-            and (worksheet.is_completed or STEP_SLUGS.index(slug) < worksheet.step_index()),
-            "reachable": worksheet is not None and worksheet.reached(slug) and slug != current,
-        }
-        for i, (slug, label) in enumerate(STEPS)
-    ]
+            "done": other and (worksheet.is_completed or i < worksheet.step_index()),
+            "reachable": other and worksheet.reached(slug),
+        })
+    return items
 
 
 def _render_step(request, worksheet, step, form) -> HttpResponse:
@@ -123,7 +123,7 @@ def worksheet_list(request: HttpRequest) -> HttpResponse:
 def new(request: HttpRequest) -> HttpResponse:
     """The first step; the worksheet is created only when it is first saved."""
     worksheet = Worksheet(owner=request.user)
-    form = forms.ProblemForm(request.POST or None, instance=worksheet)
+    form = forms.ProblemForm(request.POST if request.method == "POST" else None, instance=worksheet)
     if request.method == "POST" and form.is_valid():
         _save(worksheet, "problem", form)
         return _after_save(request, worksheet, "problem")
