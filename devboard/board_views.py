@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -122,9 +122,10 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "devboard/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
 
 
-@require_GET
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])  # after the lookup, so anyone else gets 404 whatever the method
     today = timezone.localdate()
     agreement = member.agreement_or_none()
     ctx = {
@@ -258,9 +259,10 @@ def _review_page(request: HttpRequest, member: BoardMember, form: ConcludeForm) 
     return render(request, "devboard/review.html", ctx)
 
 
-@require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET"])
     if member.is_concluded:
         messages.info(request, "This relationship is already concluded.")
         return redirect(member)
