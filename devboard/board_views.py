@@ -158,7 +158,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                     if "roles" in form.cleaned_data:
                         member.set_roles(form.cleaned_data["roles"])
             except StaleEdit:
-                saved = BoardMember.objects.get(pk=member.pk)
+                # The form keeps the typed text; the page around it shows what is saved.
+                member = saved = BoardMember.objects.get(pk=member.pk)
                 _stale(form, saved)
             else:
                 messages.success(request, "Saved.")
