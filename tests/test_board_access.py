@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 
+from devboard import board_urls
 from devboard.models import BoardMember, CalendarFeed, CheckIn
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_member
 from .conftest import make_user
 
-# (url name, needs the member's objects, methods that must be refused)
+# (url name, methods the owner is refused)
 PRIVATE = [
     ("board:member", ["post"]),
     ("board:edit", []),
@@ -47,8 +48,6 @@ def _url(name, member, check_in, worksheet):
 
 
 def test_every_board_address_is_in_these_lists():
-    from devboard import board_urls
-
     names = {f"board:{p.name}" for p in board_urls.urlpatterns}
     listed = {name for name, _ in PRIVATE} | set(OWN_ONLY) | set(POST_ONLY) | set(PUBLIC) | {"board:export_csv"}
     assert names == listed
