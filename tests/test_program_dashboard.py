@@ -288,3 +288,16 @@ def test_a_range_longer_than_five_years_is_refused(dana_client):
     response = dana_client.get("/program/im/", {"start": "2000-01-01", "end": "2026-03-31"})
     assert "Choose a range of five years or less." in response.text
     assert response.context["period"] == Period.default()
+
+
+def test_the_demo_program_shows_real_figures_and_one_suppressed_cell(client, db):
+    from devboard.programs import demo
+    from tests.conftest import make_user as _make_user
+
+    users = {n: _make_user(n, kind=k) for n, k in [("resident", "learner"), ("faculty", "faculty"), ("director", "faculty")]}
+    demo.create(users)
+    client.force_login(users["director"])
+    html = client.get("/program/internal-medicine/").content.decode()
+    assert "fewer than 5" in html  # the rare need and the rare choice stay hidden
+    # 30 cohort members + resident + faculty
+    assert '<th scope="row" class="fw-normal">Members</th><td class="text-end">32</td>' in html
