@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from roles.models import Role
 
-from .models import Agreement, BoardMember, Cadence, CheckIn
+from worksheets import demo as worksheet_demo
+
+from .models import Agreement, BoardMember, Cadence, CheckIn, WorksheetLink
 
 D = datetime.timedelta
 
@@ -139,3 +141,8 @@ def create(users: dict) -> None:
             "note": "We agreed that the questions of my early career were answered. We still meet at conferences.",
         },
     )  # fmt: skip
+
+    worksheet = worksheet_demo.create_for_faculty(owner)
+    coach = BoardMember.objects.filter(owner=owner, name="Jordan Lee").first()
+    if worksheet and coach:
+        WorksheetLink.objects.create(worksheet=worksheet, member=coach, role=worksheet.chosen_role)

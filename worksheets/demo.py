@@ -1,4 +1,5 @@
-"""Demo worksheets for the demo resident: one completed, one draft, so both states show."""
+"""Demo worksheets: the resident has one completed and one draft, so both states show;
+the faculty member has a completed one whose chosen role is someone on their board."""
 
 import datetime
 
@@ -45,3 +46,31 @@ def create(user) -> None:
         ideal_outcome="My abstract is accepted and I present it in the spring.",
         step="need",
     )
+
+
+def create_for_faculty(user) -> Worksheet | None:
+    """Returns the worksheet when it is new, so the board demo can link it to a member."""
+    if Worksheet.objects.filter(owner=user).exists():
+        return None
+    needs = {n.slug: n for n in Need.objects.all()}
+    worksheet = Worksheet.objects.create(
+        owner=user,
+        title="Saying no, and choosing a focus",
+        problem=(
+            "Two years in, I sit on four committees and teach in three courses. I am asked to do more "
+            "every month and I can't tell which of it is building toward promotion."
+        ),
+        ideal_outcome="By summer I have chosen one area to build and stepped back from two commitments.",
+        primary_need=needs["clarity"],
+        answers={"answers": "think", "horizon": "one", "doors": "no", "field": "no"},
+    )
+    worksheet.refresh_recommendation()
+    worksheet.chosen_role = Role.objects.get(slug="coach")
+    worksheet.refresh_choice_warnings()
+    worksheet.questions_to_ask = "\n".join(worksheet.chosen_snapshot()["questions"])
+    worksheet.next_step = "Book the first of six sessions with Jordan Lee from the faculty coaching program."
+    worksheet.next_step_due = timezone.localdate() + datetime.timedelta(days=7)
+    worksheet.step = "next"
+    worksheet.complete()
+    worksheet.save()
+    return worksheet
