@@ -9,20 +9,18 @@ from worksheets.models import Worksheet
 
 
 def make_worksheet(owner, *, completed: bool = False, **fields) -> Worksheet:
+    """A draft, or with completed=True an advisor worksheet for a content-expertise need."""
     fields.setdefault("problem", "I keep getting middling feedback on the ICU rotation.")
-    worksheet = Worksheet.objects.create(owner=owner, **fields)
-    if completed:
-        worksheet.ideal_outcome = "Strong evaluations next block."
-        worksheet.primary_need = Need.objects.get(slug="content")
-        worksheet.answers = {"answers": "direct"}
-        worksheet.save()
-        worksheet.refresh_recommendation()
-        worksheet.chosen_role = Role.objects.get(slug="advisor")
-        worksheet.refresh_choice_warnings()
-        worksheet.questions_to_ask = "What do strong interns do?"
-        worksheet.next_step = "Ask a senior resident."
-        worksheet.next_step_due = timezone.localdate() + datetime.timedelta(days=7)
-        worksheet.step = "next"
-        worksheet.complete()
-        worksheet.save()
-    return worksheet
+    if not completed:
+        return Worksheet.objects.create(owner=owner, **fields)
+    return Worksheet.create_completed(
+        owner=owner,
+        ideal_outcome="Strong evaluations next block.",
+        primary_need=Need.objects.get(slug="content"),
+        answers={"answers": "direct"},
+        role=Role.objects.get(slug="advisor"),
+        questions="What do strong interns do?",
+        next_step="Ask a senior resident.",
+        next_step_due=timezone.localdate() + datetime.timedelta(days=7),
+        **fields,
+    )

@@ -14,8 +14,7 @@ def create(user) -> None:
     if Worksheet.objects.filter(owner=user).exists():
         return
     needs = {n.slug: n for n in Need.objects.all()}
-
-    done = Worksheet.objects.create(
+    Worksheet.create_completed(
         owner=user,
         title="Fellowship or hospitalist job?",
         problem=(
@@ -24,19 +23,12 @@ def create(user) -> None:
         ),
         ideal_outcome="By the spring I have decided, and I can explain why the choice fits the life I want.",
         primary_need=needs["wisdom"],
+        other_needs=[needs["clarity"]],
         answers={"answers": "think", "horizon": "long", "doors": "no", "field": "yes"},
+        role=Role.objects.get(slug="mentor"),
+        next_step="Ask Dr. Alvarez, who did a cardiology fellowship and then chose community practice, for coffee.",
+        next_step_due=timezone.localdate() + datetime.timedelta(days=10),
     )
-    done.other_needs.set([needs["clarity"]])
-    done.refresh_recommendation()
-    done.chosen_role = Role.objects.get(slug="mentor")
-    done.refresh_choice_warnings()
-    done.questions_to_ask = "\n".join(done.chosen_snapshot()["questions"])
-    done.next_step = "Ask Dr. Alvarez, who did a cardiology fellowship and then chose community practice, for coffee."
-    done.next_step_due = timezone.localdate() + datetime.timedelta(days=10)
-    done.step = "next"
-    done.complete()
-    done.save()
-
     Worksheet.objects.create(
         owner=user,
         problem=(
@@ -52,8 +44,7 @@ def create_for_faculty(user) -> Worksheet | None:
     """Returns the worksheet when it is new, so the board demo can link it to a member."""
     if Worksheet.objects.filter(owner=user).exists():
         return None
-    needs = {n.slug: n for n in Need.objects.all()}
-    worksheet = Worksheet.objects.create(
+    return Worksheet.create_completed(
         owner=user,
         title="Saying no, and choosing a focus",
         problem=(
@@ -61,16 +52,9 @@ def create_for_faculty(user) -> Worksheet | None:
             "every month and I can't tell which of it is building toward promotion."
         ),
         ideal_outcome="By summer I have chosen one area to build and stepped back from two commitments.",
-        primary_need=needs["clarity"],
+        primary_need=Need.objects.get(slug="clarity"),
         answers={"answers": "think", "horizon": "one", "doors": "no", "field": "no"},
+        role=Role.objects.get(slug="coach"),
+        next_step="Book the first of six sessions with Jordan Lee from the faculty coaching program.",
+        next_step_due=timezone.localdate() + datetime.timedelta(days=7),
     )
-    worksheet.refresh_recommendation()
-    worksheet.chosen_role = Role.objects.get(slug="coach")
-    worksheet.refresh_choice_warnings()
-    worksheet.questions_to_ask = "\n".join(worksheet.chosen_snapshot()["questions"])
-    worksheet.next_step = "Book the first of six sessions with Jordan Lee from the faculty coaching program."
-    worksheet.next_step_due = timezone.localdate() + datetime.timedelta(days=7)
-    worksheet.step = "next"
-    worksheet.complete()
-    worksheet.save()
-    return worksheet

@@ -59,20 +59,24 @@ def _cohort(program: Program) -> None:
         started = timezone.now() - datetime.timedelta(days=10 + 11 * i)
         if i % 6 != 5:  # most have started a worksheet
             need, answers = PATTERNS[i % len(PATTERNS)]
-            worksheet = Worksheet.objects.create(
-                owner=user, problem="A demo participant's problem.", ideal_outcome="A demo outcome.",
-                primary_need=needs[need], answers=answers, step="recommendation",
-            )
-            worksheet.refresh_recommendation()
-            if i % 3 != 2:  # two in three finish it
-                other = i % 5 == 4
-                worksheet.chosen_role = roles[order[(order.index(worksheet.recommended_role.slug) + 1) % 4]] if other else worksheet.recommended_role
-                worksheet.refresh_choice_warnings()
-                worksheet.questions_to_ask, worksheet.next_step = "A question.", "A next step."
-                worksheet.next_step_due, worksheet.step = today + datetime.timedelta(days=14), "next"
-                worksheet.complete()
+            if i % 3 != 2:  # two in three finish it; one in five of those picks another role
+                worksheet = Worksheet.create_completed(
+                    owner=user, problem="A demo participant's problem.", ideal_outcome="A demo outcome.",
+                    primary_need=needs[need], answers=answers, questions="A question.",
+                    next_step="A next step.", next_step_due=today + datetime.timedelta(days=14),
+                )
+                if i % 5 == 4:
+                    worksheet.chosen_role = roles[order[(order.index(worksheet.recommended_role.slug) + 1) % 4]]
+                    worksheet.refresh_choice_warnings()
                 worksheet.completed_at = started + datetime.timedelta(days=3)
-            worksheet.save()
+                worksheet.save()
+            else:
+                worksheet = Worksheet.objects.create(
+                    owner=user, problem="A demo participant's problem.", ideal_outcome="A demo outcome.",
+                    primary_need=needs[need], answers=answers, step="recommendation",
+                )
+                worksheet.refresh_recommendation()
+                worksheet.save()
             Worksheet.objects.filter(pk=worksheet.pk).update(created_at=started)
 
         # a board holding one to four roles, so coverage varies from person to person

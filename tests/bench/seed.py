@@ -41,15 +41,10 @@ def seed() -> dict:
     if not user.worksheets.exists():
         content = Need.objects.get(slug="content")
         for i in range(WORKSHEETS):
-            w = Worksheet.objects.create(owner=user, problem=f"Problem {i}", ideal_outcome="Better", primary_need=content,
-                                         answers={"answers": "direct"})
-            w.refresh_recommendation()
-            w.chosen_role = w.recommended_role
-            w.refresh_choice_warnings()
-            w.questions_to_ask, w.next_step = "A question", "A step"
-            w.next_step_due, w.step = today, "next"
-            w.complete()
-            w.save()
+            Worksheet.create_completed(
+                owner=user, problem=f"Problem {i}", ideal_outcome="Better", primary_need=content,
+                answers={"answers": "direct"}, questions="A question", next_step="A step", next_step_due=today,
+            )
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
