@@ -194,3 +194,19 @@ def test_a_draft_from_elsewhere_cannot_jump_to_the_recommendation_without_a_need
     w = make_worksheet(alice, step="recommendation")
     r = alice_client.get(step_url(w, "recommendation"))
     assert r.status_code == 302 and r.url == step_url(w, "need")
+
+
+def test_changing_role_replaces_untouched_suggested_questions_but_keeps_edited_ones(alice_client, alice):
+    w = make_worksheet(alice, completed=True)
+    w.questions_to_ask = "\n".join(role("advisor").question_list())
+    w.save()
+    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("mentor").pk})
+    html = alice_client.get(step_url(w, "questions")).content.decode()
+    assert role("mentor").question_list()[0] in html
+
+    w.refresh_from_db()
+    w.questions_to_ask = "My own question?"
+    w.save()
+    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("coach").pk})
+    w.refresh_from_db()
+    assert w.questions_to_ask == "My own question?"

@@ -23,7 +23,7 @@ def test_the_list_shows_only_my_worksheets(alice_client, charlie):
 
 
 def test_the_list_query_count_does_not_grow_with_rows(alice_client, alice, django_assert_max_num_queries):
-    for i in range(3):
+    for _ in range(3):
         make_worksheet(alice, completed=True)
     with django_assert_max_num_queries(8):
         alice_client.get("/worksheets/")

@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from roles.models import Need, RefiningQuestion, Role
+from roles.models import Need, Role
 
 from .models import Worksheet
 

@@ -122,6 +122,11 @@ class Worksheet(models.Model):
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
 
+    def questions_are_suggested(self) -> bool:
+        """The questions are still exactly the chosen role's suggestions (or empty)."""
+        snapshot = self.chosen_snapshot()
+        return not self.questions_to_ask or bool(snapshot) and self.question_list() == snapshot["questions"]
+
     def answer_labels(self) -> list[dict]:
         return self.recommendation.get("answers", [])
 

@@ -2,11 +2,10 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from roles.models import Need, RefiningQuestion, Role
+from roles.models import Need, RefiningQuestion
 
 from . import forms
 from .models import STEPS, STEP_SLUGS, Example, Worksheet
@@ -48,7 +47,7 @@ def _bind(request: HttpRequest, worksheet: Worksheet, step: str):
     return forms.NextStepForm(data, instance=worksheet)
 
 
-def _save(worksheet: Worksheet, step: str, form) -> None:
+def _save(worksheet: Worksheet, step: str, form, untouched_questions: bool = False) -> None:
     with transaction.atomic():
         if step == "refine":
             worksheet.answers = form.answers()
@@ -63,6 +62,8 @@ def _save(worksheet: Worksheet, step: str, form) -> None:
             worksheet.refresh_recommendation()
         elif step == "recommendation":
             worksheet.refresh_choice_warnings()
+            if untouched_questions:  # left as suggested: suggest the new role's questions instead
+                worksheet.questions_to_ask = ""
         following = worksheet.advance_past(step)
         if following is None:
             worksheet.complete()
@@ -153,10 +154,12 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "recommendation" and not worksheet.ranking():
         messages.info(request, "Name your main need first; the recommendation follows from it.")
         return redirect("worksheets:step", pk=worksheet.pk, step="need")
+    # read before binding: a bound ModelForm already puts the new choice on the worksheet
+    untouched_questions = worksheet.questions_are_suggested()
     form = _bind(request, worksheet, step)
     if request.method == "POST":
         if form.is_valid():
-            _save(worksheet, step, form)
+            _save(worksheet, step, form, untouched_questions)
             return _after_save(request, worksheet, step)
     return _render_step(request, worksheet, step, form)
 

@@ -76,7 +76,7 @@ class InviteForm(forms.Form):
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValidationError("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.")
+            raise ValidationError("The file is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8”.") from None
 
     def clean(self):
         data = super().clean()

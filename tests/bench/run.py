@@ -67,7 +67,7 @@ def main() -> None:
             ("my board (200 people)", "/board/"),
             ("a board member", f"/board/{ids['member']}/"),
         ]
-        print(f"| page | requests/s | median | 99th percentile |\n| --- | ---: | ---: | ---: |")
+        print("| page | requests/s | median | 99th percentile |\n| --- | ---: | ---: | ---: |")
         for label, path in pages:
             result = subprocess.run(
                 ["wrk", "-t2", "-c8", f"-d{DURATION}", "--latency", "-H", f"Cookie: sessionid={ids['session']}", base + path],
