@@ -142,6 +142,8 @@ if EMAIL_HOST:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Hospital workstations are shared: a sign-in lasts a working day, not Django's two weeks.
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
