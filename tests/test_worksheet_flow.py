@@ -210,3 +210,14 @@ def test_changing_role_replaces_untouched_suggested_questions_but_keeps_edited_o
     alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("coach").pk})
     w.refresh_from_db()
     assert w.questions_to_ask == "My own question?"
+
+
+def test_a_need_unpublished_since_it_was_chosen_asks_for_a_new_choice(alice_client, alice):
+    w = make_worksheet(alice, ideal_outcome="x", primary_need=need("wisdom"), step="refine")
+    Need.objects.filter(slug="wisdom").update(published=False)
+    r = alice_client.post(step_url(w, "refine"), {"answers": "think"})
+    assert r.status_code == 302
+    r = alice_client.get(step_url(w, "recommendation"))
+    assert r.status_code == 302 and r.url == step_url(w, "need")
+    html = alice_client.get(step_url(w, "need")).content.decode()
+    assert "Wisdom:" not in html and "Name your main need first" in html

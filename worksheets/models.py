@@ -140,12 +140,16 @@ class Worksheet(models.Model):
             self.recommendation, self.recommended_role = {}, None
             return
         rules = load_rules()
-        ranking = recommend.recommend(
-            primary_need=self.primary_need.slug,
-            other_needs=[n.slug for n in self.other_needs.all()],
-            answers=self.answers,
-            rules=rules,
-        )
+        try:
+            ranking = recommend.recommend(
+                primary_need=self.primary_need.slug,
+                other_needs=[n.slug for n in self.other_needs.all() if n.slug in rules.need_rules],
+                answers=self.answers,
+                rules=rules,
+            )
+        except recommend.NoNeedError:  # the need was unpublished since it was chosen: choose again
+            self.recommendation, self.recommended_role = {}, None
+            return
         roles = {r.slug: r for r in Role.objects.filter(slug__in=[r.role for r in ranking])}
         questions = RefiningQuestion.objects.prefetch_related("options").filter(slug__in=self.answers)
         answer_labels = []
