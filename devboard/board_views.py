@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from roles.models import Role
-from worksheets.models import Worksheet
+from worksheets.views import get_worksheet_for_user
 
 from . import board_export
 from .forms import (
@@ -62,12 +62,6 @@ def _get_check_in_for_user(request: HttpRequest, member_pk: int, pk: int) -> tup
     return member, get_object_or_404(member.check_ins, pk=pk)
 
 
-def _get_worksheet_for_user(request: HttpRequest, pk) -> Worksheet:
-    if not str(pk).isdigit():
-        raise Http404
-    return get_object_or_404(Worksheet.objects.filter(owner=request.user), pk=pk)
-
-
 def _stale(form, saved) -> None:
     """Refuse a stale save: keep the typed text, show what is saved, arm the form to overwrite on purpose."""
     form.add_error(None, STALE_MESSAGE)
@@ -99,7 +93,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 def add(request: HttpRequest) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, request.GET["worksheet"]) if request.GET.get("worksheet") else None
+    worksheet = get_worksheet_for_user(request, request.GET["worksheet"]) if request.GET.get("worksheet") else None
     role = worksheet and (worksheet.chosen_role or worksheet.recommended_role)
     if request.method == "POST":
         form = MemberForm(request.POST)
@@ -179,18 +173,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         form = AgreementForm(request.POST, instance=instance)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    if existing is None:
-                        if form.cleaned_data["version"] != 0:
-                            raise StaleEdit
-                        instance.version = 1
-                        instance.save()
-                    else:
-                        instance.save_if_current(form.cleaned_data["version"], Agreement.EDITABLE + ["updated_at"])
-                    if instance.cadence != old_cadence and not member.next_check_in_by_hand and not member.is_concluded:
-                        member.agreement = instance
-                        member.follow_cadence()
-                        member.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+                instance.save_version(form.cleaned_data["version"], old_cadence)
             except (StaleEdit, IntegrityError):
                 saved = Agreement.objects.filter(member=member).first()
                 _stale(form, saved)
@@ -303,7 +286,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def link_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = worksheet.get_absolute_url()

@@ -452,6 +452,25 @@ class Agreement(VersionedModel):
     def __str__(self) -> str:
         return f"Agreement with {self.member}"
 
+    def save_version(self, expected_version: int, previous_cadence: str | None) -> None:
+        """Save this agreement as opened at `expected_version` (0 for a new one), or raise StaleEdit.
+
+        A changed cadence moves the next check-in, unless that date was set by hand.
+        """
+        with transaction.atomic():
+            if self._state.adding:
+                if expected_version != 0:
+                    raise StaleEdit
+                self.version = 1
+                self.save()
+            else:
+                self.save_if_current(expected_version, self.EDITABLE + ["updated_at"])
+            member = self.member
+            if self.cadence != previous_cadence and not member.next_check_in_by_hand and not member.is_concluded:
+                member.agreement = self
+                member.follow_cadence()
+                member.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+
 
 @receiver(post_delete, sender=Agreement)
 def _forget_agreement_history(sender, instance, **kwargs):

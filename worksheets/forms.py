@@ -44,11 +44,6 @@ class NeedChoiceField(forms.ModelChoiceField):
         return f"{need.name}: {need.summary}"
 
 
-class NeedsChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, need):
-        return need.name
-
-
 class NeedForm(forms.ModelForm):
     primary_need = NeedChoiceField(
         queryset=Need.objects.published(),
@@ -60,7 +55,7 @@ class NeedForm(forms.ModelForm):
             "invalid_choice": "That need is not one of the choices; choose one from the list.",
         },
     )
-    other_needs = NeedsChoiceField(
+    other_needs = forms.ModelMultipleChoiceField(
         queryset=Need.objects.published(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
@@ -101,13 +96,8 @@ class RefineForm(forms.Form):
         return {slug: value for slug, value in self.cleaned_data.items() if value}
 
 
-class RoleChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, role):
-        return role.name
-
-
 class ChoiceForm(forms.ModelForm):
-    chosen_role = RoleChoiceField(
+    chosen_role = forms.ModelChoiceField(
         queryset=Role.objects.published(),
         widget=forms.RadioSelect,
         label="It looks like I need a…",

@@ -11,8 +11,10 @@ from . import forms
 from .models import STEPS, STEP_SLUGS, Example, Worksheet
 
 
-def _get_worksheet_for_user(request: HttpRequest, pk: int) -> Worksheet:
-    """Every worksheet view fetches through here: another person's worksheet is a 404."""
+def get_worksheet_for_user(request: HttpRequest, pk: int | str) -> Worksheet:
+    """Every view of a worksheet (the board's too) fetches through here: another person's is a 404."""
+    if not str(pk).isdigit():  # e.g. a tampered ?worksheet= parameter
+        raise Http404("No such worksheet")
     return get_object_or_404(
         Worksheet.objects.select_related("primary_need", "chosen_role", "recommended_role"),
         pk=pk,
@@ -146,7 +148,7 @@ def _after_save(request: HttpRequest, worksheet: Worksheet, step: str) -> HttpRe
 
 
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     if step not in STEP_SLUGS:
         raise Http404("No such step")
     if not worksheet.reached(step):
@@ -165,41 +167,42 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     if worksheet.is_completed:
         return redirect(worksheet)
     return redirect("worksheets:step", pk=worksheet.pk, step=worksheet.step)
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     return render(request, "worksheets/detail.html", {"worksheet": worksheet, "steps": STEPS})
 
 
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     return render(request, "worksheets/print.html", {"worksheet": worksheet})
 
 
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    original = _get_worksheet_for_user(request, pk)
+    original = get_worksheet_for_user(request, pk)
+    title, other_needs = f"Copy of {original.display_title()}"[:120], list(original.other_needs.all())
+    copy = original  # saved under a new primary key below; the original row is untouched
+    copy.pk = None
+    copy.title = title
+    copy.status = Worksheet.Status.DRAFT
+    copy.step = STEP_SLUGS[-1] if original.is_completed else original.step
+    copy.completed_at = copy.archived_at = None
     with transaction.atomic():
-        copy = Worksheet.objects.get(pk=original.pk)
-        copy.pk = None
-        copy.title = f"Copy of {original.display_title()}"[:120]
-        copy.status = Worksheet.Status.DRAFT
-        copy.step = STEP_SLUGS[-1] if original.is_completed else original.step
-        copy.completed_at = copy.archived_at = None
         copy.save()
-        copy.other_needs.set(original.other_needs.all())
+        copy.other_needs.set(other_needs)
     messages.success(request, "A copy was made. Change whatever you like; the original stays as it was.")
     return redirect("worksheets:step", pk=copy.pk, step="problem")
 
 
 @require_POST
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     worksheet.archived_at = timezone.now()
     worksheet.save(update_fields=["archived_at", "updated_at"])
     messages.success(request, f"Archived “{worksheet.display_title()}”. You can restore it from the list.")
@@ -208,7 +211,7 @@ def archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet = get_worksheet_for_user(request, pk)
     worksheet.archived_at = None
     worksheet.save(update_fields=["archived_at", "updated_at"])
     messages.success(request, f"Restored “{worksheet.display_title()}”.")
