@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DevboardConfig(AppConfig):
     name = "devboard"
     verbose_name = "Personal board"
+
+    def ready(self) -> None:
+        from .cache import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self)
