@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo browser-test bench clean
+.PHONY: run test lint format install migrate demo browser-test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -31,12 +31,20 @@ test: $(STAMP)
 	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 	$(PY) -m pytest
 
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
 browser-test: $(STAMP)
 	$(PY) -m pytest tests/browser
 
 bench: $(STAMP)
 	test -x /usr/bin/wrk || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
-	$(PY) tests/bench/run.py
+	$(PY) scripts/bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

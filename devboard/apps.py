@@ -4,7 +4,7 @@ from django.db.models.signals import post_migrate
 
 class DevboardConfig(AppConfig):
     name = "devboard"
-    verbose_name = "Personal board"
+    verbose_name = "Accounts"
 
     def ready(self) -> None:
         from .cache import create_cache_table

@@ -30,9 +30,7 @@ _INSECURE_KEY = "insecure-devboard-development-key"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=true for local development)."
-        )
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (set DEBUG=true for local development).")
     SECRET_KEY = _INSECURE_KEY
 elif SECRET_KEY == _INSECURE_KEY and not DEBUG:
     raise ImproperlyConfigured("Set a real SECRET_KEY when DEBUG is off.")
@@ -53,6 +51,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "devboard",
+    "devboard.board",
     "devboard.programs",
     "roles",
     "worksheets",

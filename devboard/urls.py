@@ -8,7 +8,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("roles/", include("roles.urls")),
     path("worksheets/", include("worksheets.urls")),
-    path("board/", include("devboard.board_urls")),
+    path("board/", include("devboard.board.urls")),
     path("program/", include("devboard.programs.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,6 +9,6 @@ from roles.models import Need, Role
 def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "devboard/landing.html",
+        "landing.html",
         {"roles": Role.objects.published(), "needs": Need.objects.published().prefetch_related("rules__role")},
     )

@@ -36,7 +36,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
 
 
 def rule_state() -> tuple[dict, dict, dict]:
-    """The saved rule set: need pk -> (name, published); need pk -> [(role pk, primary points)]; role pk -> published."""
+    """The saved rule set.
+
+    Returns need pk -> (name, published); need pk -> [(role pk, primary points)]; role pk -> published.
+    """
     needs = {pk: (name, published) for pk, name, published in Need.objects.values_list("pk", "name", "published")}
     rules: dict[int, list[tuple[int, int]]] = {pk: [] for pk in needs}
     for need_id, role_id, points in NeedRule.objects.values_list("need_id", "role_id", "primary_points"):
@@ -100,7 +103,9 @@ class PublishActions:
     def publish(self, request, queryset):
         _publish_action(self, request, queryset, True, self.checks_needs, False)
 
-    @admin.action(description="Unpublish the selected items (hidden from users, kept for old worksheets)", permissions=["change"])
+    @admin.action(
+        description="Unpublish the selected items (hidden from users, kept for old worksheets)", permissions=["change"]
+    )
     def unpublish(self, request, queryset):
         _publish_action(self, request, queryset, False, False, self.checks_roles)
 
@@ -135,7 +140,7 @@ def _history_of_rules(records) -> str:
 class RoleForm(forms.ModelForm):
     class Meta:
         model = Role
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 -- the admin's fieldsets choose what is shown
 
     def clean(self):
         data = super().clean()
@@ -157,7 +162,18 @@ class RoleAdmin(PublishActions, HistoryAdmin):
     list_display_links = ("name",)
     list_editable = ("order",)
     list_filter = ("published",)
-    search_fields = ("name", "slug", "tagline", "ideal_use", "style", "sayings", "pitfall", "learner_example", "faculty_example", "suggested_questions")
+    search_fields = (
+        "name",
+        "slug",
+        "tagline",
+        "ideal_use",
+        "style",
+        "sayings",
+        "pitfall",
+        "learner_example",
+        "faculty_example",
+        "suggested_questions",
+    )
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("preview_link",)
     history_list_display = ("published",)
@@ -169,7 +185,9 @@ class RoleAdmin(PublishActions, HistoryAdmin):
             "In the worksheet",
             {
                 "fields": ("suggested_questions",),
-                "description": "Completed worksheets keep the questions they were given; edits here apply to new recommendations.",
+                "description": (
+                    "Completed worksheets keep the questions they were given; edits here apply to new recommendations."
+                ),
             },
         ),
     )
@@ -183,7 +201,11 @@ class RoleAdmin(PublishActions, HistoryAdmin):
         if not obj.pk:
             return "Save first to preview."
         url = reverse("admin:roles_role_preview", args=[obj.pk])
-        return format_html('<a href="{}">Preview the {} page<span class="visually-hidden"> as users see it</span></a>', url, obj.name.lower())
+        return format_html(
+            '<a href="{}">Preview the {} page<span class="visually-hidden"> as users see it</span></a>',
+            url,
+            obj.name.lower(),
+        )
 
     def get_urls(self):
         urls = [path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="roles_role_preview")]

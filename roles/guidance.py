@@ -225,16 +225,28 @@ QUESTIONS = [
         "help_text": "Some problems need to be told; others need to be talked through until you see your own way.",
         "order": 1,
         "options": [
-            ("direct", "Direct answers: tell me what to do", [
-                ("advisor", 3, "You want direct answers, and an advisor gives them."),
-                ("mentor", 1, "A mentor will tell you what they would do, too."),
-                ("coach", -3, "You want direct answers, but a coach helps you find your own rather than giving them."),
-            ]),
-            ("think", "Help thinking it through", [
-                ("coach", 3, "You want help thinking it through, which is how a coach works."),
-                ("mentor", 1, "A mentor can think it through with you as well."),
-                ("advisor", -2, "You want to think it through, but an advisor tends to hand you an answer."),
-            ]),
+            (
+                "direct",
+                "Direct answers: tell me what to do",
+                [
+                    ("advisor", 3, "You want direct answers, and an advisor gives them."),
+                    ("mentor", 1, "A mentor will tell you what they would do, too."),
+                    (
+                        "coach",
+                        -3,
+                        "You want direct answers, but a coach helps you find your own rather than giving them.",
+                    ),
+                ],
+            ),
+            (
+                "think",
+                "Help thinking it through",
+                [
+                    ("coach", 3, "You want help thinking it through, which is how a coach works."),
+                    ("mentor", 1, "A mentor can think it through with you as well."),
+                    ("advisor", -2, "You want to think it through, but an advisor tends to hand you an answer."),
+                ],
+            ),
             ("unsure", "I'm not sure yet", []),
         ],
     },
@@ -244,16 +256,28 @@ QUESTIONS = [
         "help_text": "A single question can be settled in a meeting or two; a career direction takes years.",
         "order": 2,
         "options": [
-            ("one", "One decision or question", [
-                ("advisor", 2, "It is one question, which suits a short, targeted advisory relationship."),
-                ("coach", 1, "Coaching works well toward one goal with an end in sight."),
-                ("mentor", -1, "It is one question, and mentoring is a long relationship; it may be more than you need."),
-            ]),
-            ("long", "A long path", [
-                ("mentor", 3, "It is a long path, and a mentor stays with you over years."),
-                ("sponsor", 1, "A sponsor's support also builds over time."),
-                ("advisor", -1, "It is a long path, but an advisor usually helps with one question at a time."),
-            ]),
+            (
+                "one",
+                "One decision or question",
+                [
+                    ("advisor", 2, "It is one question, which suits a short, targeted advisory relationship."),
+                    ("coach", 1, "Coaching works well toward one goal with an end in sight."),
+                    (
+                        "mentor",
+                        -1,
+                        "It is one question, and mentoring is a long relationship; it may be more than you need.",
+                    ),
+                ],
+            ),
+            (
+                "long",
+                "A long path",
+                [
+                    ("mentor", 3, "It is a long path, and a mentor stays with you over years."),
+                    ("sponsor", 1, "A sponsor's support also builds over time."),
+                    ("advisor", -1, "It is a long path, but an advisor usually helps with one question at a time."),
+                ],
+            ),
         ],
     },
     {
@@ -262,13 +286,21 @@ QUESTIONS = [
         "help_text": "Introductions, nominations, someone to vouch for you where you are not yet known.",
         "order": 3,
         "options": [
-            ("yes", "Yes, I need someone to open doors", [
-                ("sponsor", 3, "You need doors opened, and a sponsor puts your name forward."),
-                ("mentor", 1, "A mentor may open some doors along the way."),
-            ]),
-            ("no", "No, not for this", [
-                ("sponsor", -2, "You do not need doors opened, which is the main thing a sponsor offers."),
-            ]),
+            (
+                "yes",
+                "Yes, I need someone to open doors",
+                [
+                    ("sponsor", 3, "You need doors opened, and a sponsor puts your name forward."),
+                    ("mentor", 1, "A mentor may open some doors along the way."),
+                ],
+            ),
+            (
+                "no",
+                "No, not for this",
+                [
+                    ("sponsor", -2, "You do not need doors opened, which is the main thing a sponsor offers."),
+                ],
+            ),
         ],
     },
     {
@@ -277,14 +309,26 @@ QUESTIONS = [
         "help_text": "Some help depends on specialist knowledge; some works just as well from outside.",
         "order": 4,
         "options": [
-            ("yes", "Yes, they must know my field", [
-                ("advisor", 1, "You need someone who knows your field, as an advisor does."),
-                ("mentor", 1, "A mentor usually comes from your field."),
-                ("coach", -1, "You want someone from your field, and a coach often is not; their skill is in the questions."),
-            ]),
-            ("no", "Not necessarily", [
-                ("coach", 1, "Field knowledge is not essential, so a coach from anywhere can help."),
-            ]),
+            (
+                "yes",
+                "Yes, they must know my field",
+                [
+                    ("advisor", 1, "You need someone who knows your field, as an advisor does."),
+                    ("mentor", 1, "A mentor usually comes from your field."),
+                    (
+                        "coach",
+                        -1,
+                        "You want someone from your field, and a coach often is not; their skill is in the questions.",
+                    ),
+                ],
+            ),
+            (
+                "no",
+                "Not necessarily",
+                [
+                    ("coach", 1, "Field knowledge is not essential, so a coach from anywhere can help."),
+                ],
+            ),
         ],
     },
 ]
@@ -323,3 +367,29 @@ def load(apps) -> None:
                 AnswerRule.objects.update_or_create(
                     option=option, role=roles[role], defaults={"points": points, "reason": reason}
                 )
+
+
+def record_baseline(apps, app_label: str, model_names: list[str]) -> None:
+    """Give content loaded by a data migration its first history record.
+
+    Data migrations bypass simple-history's signals; without a baseline, the
+    first edit a director makes would have no "before" to show.
+    """
+    from django.utils import timezone
+
+    now = timezone.now()
+    for name in model_names:
+        model = apps.get_model(app_label, name)
+        history = apps.get_model(app_label, f"Historical{name}")
+        recorded = set(history.objects.values_list("id", flat=True).distinct())
+        history.objects.bulk_create(
+            [
+                history(
+                    **{f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields},
+                    history_date=now,
+                    history_type="+",
+                    history_change_reason="Shipped with devboard",
+                )
+                for obj in model.objects.exclude(pk__in=recorded)
+            ]
+        )

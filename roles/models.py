@@ -16,7 +16,9 @@ def _lines(text: str) -> list[str]:
 class Role(models.Model):
     slug = models.SlugField(unique=True, help_text="Used in addresses, e.g. /roles/coach/. Keep it stable.")
     name = models.CharField(max_length=40)
-    order = models.PositiveSmallIntegerField(default=0, help_text="Position in the comparison; ties in a recommendation follow it too.")
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the comparison; ties in a recommendation follow it too."
+    )
     published = models.BooleanField(default=True)
     tagline = models.CharField(max_length=200, help_text="The role in one line.")
     ideal_use = models.TextField(help_text="When this kind of helper serves best.")
@@ -79,7 +81,9 @@ class NeedRule(models.Model):
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="need_rules")
     primary_points = models.SmallIntegerField(help_text="Points when this is the main need.")
     secondary_points = models.SmallIntegerField(help_text="Points when this is one of the other needs.")
-    reason = models.CharField(max_length=300, help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'")
+    reason = models.CharField(
+        max_length=300, help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'"
+    )
 
     history = HistoricalRecords()
 

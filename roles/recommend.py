@@ -78,9 +78,9 @@ def recommend(
         if need not in rules.need_rules:
             raise NoNeedError(f"Unknown need: {need!r}.")
 
-    scores = {role: 0 for role in rules.roles}
+    scores = dict.fromkeys(rules.roles, 0)
     reasons: dict[str, list[Reason]] = {role: [] for role in rules.roles}
-    primary_points = {role: 0 for role in rules.roles}
+    primary_points = dict.fromkeys(rules.roles, 0)
 
     def add(role: str, points: int, text: str) -> None:
         if role in scores and points:
@@ -118,9 +118,7 @@ def with_article(name: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
-def mismatch_warnings(
-    *, chosen: str, primary_need: str, ranking: Sequence[Ranked], rules: RuleSet
-) -> list[str]:
+def mismatch_warnings(*, chosen: str, primary_need: str, ranking: Sequence[Ranked], rules: RuleSet) -> list[str]:
     """Plain-words warnings when the chosen role is not the recommended one."""
     if not ranking or ranking[0].role == chosen:
         return []

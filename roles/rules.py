@@ -14,9 +14,7 @@ def load_rules() -> recommend.RuleSet:
                 recommend.NeedRule(rule.role.slug, rule.primary_points, rule.secondary_points, rule.reason)
             )
     answer_rules: dict[tuple[str, str], list[recommend.AnswerRule]] = {}
-    for rule in AnswerRule.objects.select_related("option__question", "role").filter(
-        option__question__published=True
-    ):
+    for rule in AnswerRule.objects.select_related("option__question", "role").filter(option__question__published=True):
         if rule.role.slug in published:
             key = (rule.option.question.slug, rule.option.slug)
             answer_rules.setdefault(key, []).append(recommend.AnswerRule(rule.role.slug, rule.points, rule.reason))

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from devboard.models import Agreement, BoardMember
+from devboard.board.models import Agreement, BoardMember
 from roles.models import Role
 
 

@@ -3,8 +3,8 @@ import pytest
 from devboard.models import User
 
 
-def make_user(username: str, kind: str = User.Kind.LEARNER, **extra) -> User:
-    user = User(username=username, email=f"{username}@example.org", kind=kind, **extra)
+def make_user(username: str, **extra) -> User:
+    user = User(username=username, email=f"{username}@example.org", **extra)
     user.set_password("password")
     user.save()
     return user
@@ -19,7 +19,7 @@ def alice(db) -> User:
 @pytest.fixture
 def charlie(db) -> User:
     """A stranger: signed in, but owns nothing of Alice's."""
-    return make_user("charlie", kind=User.Kind.FACULTY, first_name="Charlie", last_name="Cole")
+    return make_user("charlie", first_name="Charlie", last_name="Cole")
 
 
 @pytest.fixture

@@ -3,15 +3,23 @@
 import pytest
 from django.contrib import admin
 
-from devboard.models import User
 from devboard.programs.models import Membership, Program
 from roles.models import AnswerOption, AnswerRule, Need, NeedRule, Role
 from tests.conftest import make_user
 from worksheets.models import Example, Worksheet
 
 ROLE_FIELDS = (
-    "name", "slug", "tagline", "order", "ideal_use", "style", "sayings", "pitfall",
-    "learner_example", "faculty_example", "suggested_questions",
+    "name",
+    "slug",
+    "tagline",
+    "order",
+    "ideal_use",
+    "style",
+    "sayings",
+    "pitfall",
+    "learner_example",
+    "faculty_example",
+    "suggested_questions",
 )
 NEED_FIELDS = ("name", "slug", "order", "summary", "explanation", "sounds_like")
 
@@ -23,8 +31,8 @@ def program(db):
 
 @pytest.fixture
 def dana(program):
-    user = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
-    program.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("dana", first_name="Dana", last_name="Morales")
+    program.add_member(user, Membership.Kind.DIRECTOR)
     user.refresh_from_db()
     return user
 
@@ -52,22 +60,26 @@ def need_data(need: Need, rules: dict, published: bool = True) -> dict:
     forms = [(rule, rules.get(rule.role.slug, (rule.primary_points, rule.secondary_points))) for rule in existing]
     forms += [(None, points) for slug, points in rules.items() if slug not in {r.role.slug for r in existing}]
     new_roles = [slug for slug in rules if slug not in {r.role.slug for r in existing}]
-    data.update({
-        "rules-TOTAL_FORMS": len(forms),
-        "rules-INITIAL_FORMS": len(existing),
-        "rules-MIN_NUM_FORMS": 0,
-        "rules-MAX_NUM_FORMS": 1000,
-    })
+    data.update(
+        {
+            "rules-TOTAL_FORMS": len(forms),
+            "rules-INITIAL_FORMS": len(existing),
+            "rules-MIN_NUM_FORMS": 0,
+            "rules-MAX_NUM_FORMS": 1000,
+        }
+    )
     for i, (rule, points) in enumerate(forms):
         role = rule.role if rule else Role.objects.get(slug=new_roles[i - len(existing)])
-        data.update({
-            f"rules-{i}-id": rule.pk if rule else "",
-            f"rules-{i}-need": need.pk,
-            f"rules-{i}-role": role.pk,
-            f"rules-{i}-primary_points": points[0] if points else (rule.primary_points if rule else 0),
-            f"rules-{i}-secondary_points": points[1] if points else (rule.secondary_points if rule else 0),
-            f"rules-{i}-reason": rule.reason if rule else "A reason.",
-        })
+        data.update(
+            {
+                f"rules-{i}-id": rule.pk if rule else "",
+                f"rules-{i}-need": need.pk,
+                f"rules-{i}-role": role.pk,
+                f"rules-{i}-primary_points": points[0] if points else (rule.primary_points if rule else 0),
+                f"rules-{i}-secondary_points": points[1] if points else (rule.secondary_points if rule else 0),
+                f"rules-{i}-reason": rule.reason if rule else "A reason.",
+            }
+        )
         if points is None:
             data[f"rules-{i}-DELETE"] = "on"
     return data
@@ -83,7 +95,12 @@ def test_a_director_is_staff_but_not_a_superuser(dana):
 def test_a_director_sees_the_guidance_and_examples_in_the_admin(dana_client):
     response = dana_client.get("/admin/")
     assert response.status_code == 200
-    for url in ("/admin/roles/role/", "/admin/roles/need/", "/admin/roles/refiningquestion/", "/admin/worksheets/example/"):
+    for url in (
+        "/admin/roles/role/",
+        "/admin/roles/need/",
+        "/admin/roles/refiningquestion/",
+        "/admin/worksheets/example/",
+    ):
         assert url in response.text
         assert dana_client.get(url).status_code == 200, url
     assert "/admin/devboard/user/" not in response.text
@@ -101,7 +118,19 @@ def test_learners_and_faculty_cannot_open_the_admin(client, alice, charlie):
 def test_worksheets_boards_agreements_and_check_ins_are_not_in_the_admin():
     from django.apps import apps
 
-    private = [Worksheet] + [apps.get_model("devboard", name) for name in ("BoardMember", "BoardRole", "Agreement", "CheckIn", "StatusChange", "WorksheetLink", "CalendarFeed", "Reminder")]
+    private = [Worksheet] + [
+        apps.get_model("board", name)
+        for name in (
+            "BoardMember",
+            "BoardRole",
+            "Agreement",
+            "CheckIn",
+            "StatusChange",
+            "WorksheetLink",
+            "CalendarFeed",
+            "Reminder",
+        )
+    ]
     for model in private:
         assert not admin.site.is_registered(model), model
 
@@ -111,9 +140,9 @@ def test_a_director_who_guesses_admin_urls_for_private_data_gets_nothing(dana_cl
     for url in (
         "/admin/worksheets/worksheet/",
         f"/admin/worksheets/worksheet/{worksheet.pk}/change/",
-        "/admin/devboard/boardmember/",
-        "/admin/devboard/checkin/",
-        "/admin/devboard/agreement/",
+        "/admin/board/boardmember/",
+        "/admin/board/checkin/",
+        "/admin/board/agreement/",
     ):
         response = dana_client.get(url)
         assert response.status_code == 404, url
@@ -133,7 +162,10 @@ def test_only_superusers_browse_users_and_groups(client, dana_client, alice):
 
 def test_a_director_edits_a_pitfall_and_users_see_it_at_once(dana_client):
     coach = Role.objects.get(slug="coach")
-    response = dana_client.post(f"/admin/roles/role/{coach.pk}/change/", role_data(coach, pitfall="Coaching can feel slow when a plain answer would do."))
+    response = dana_client.post(
+        f"/admin/roles/role/{coach.pk}/change/",
+        role_data(coach, pitfall="Coaching can feel slow when a plain answer would do."),
+    )
     assert response.status_code == 302
     assert "Coaching can feel slow when a plain answer would do." in dana_client.get("/roles/").text
     assert "Coaching can feel slow" in dana_client.get("/roles/coach/").text
@@ -157,7 +189,9 @@ def test_history_records_who_changed_what_and_the_previous_value(dana_client, da
 def test_a_completed_worksheet_keeps_its_snapshot_after_a_guidance_edit(dana_client, alice):
     coach = Role.objects.get(slug="coach")
     snapshot = {"ranking": [{"role": "coach", "name": "Coach", "pitfall": coach.pitfall}]}
-    worksheet = Worksheet.objects.create(owner=alice, status="completed", recommendation=snapshot, recommended_role=coach)
+    worksheet = Worksheet.objects.create(
+        owner=alice, status="completed", recommendation=snapshot, recommended_role=coach
+    )
     dana_client.post(f"/admin/roles/role/{coach.pk}/change/", role_data(coach, pitfall="Rewritten."))
     worksheet.refresh_from_db()
     assert worksheet.recommendation == snapshot
@@ -217,7 +251,9 @@ def test_a_director_curates_examples_with_history(dana_client, dana):
 
 def test_a_need_keeps_a_rule_that_points_to_a_role(dana_client):
     access = Need.objects.get(slug="access")
-    response = dana_client.post(f"/admin/roles/need/{access.pk}/change/", need_data(access, {"sponsor": (0, 3), "mentor": (0, 1)}))
+    response = dana_client.post(
+        f"/admin/roles/need/{access.pk}/change/", need_data(access, {"sponsor": (0, 3), "mentor": (0, 1)})
+    )
     assert response.status_code == 200
     assert "would recommend no role" in response.text
     assert NeedRule.objects.get(need=access, role__slug="sponsor").primary_points == 6
@@ -225,7 +261,9 @@ def test_a_need_keeps_a_rule_that_points_to_a_role(dana_client):
 
 def test_deleting_every_rule_of_a_published_need_is_refused(dana_client):
     access = Need.objects.get(slug="access")
-    response = dana_client.post(f"/admin/roles/need/{access.pk}/change/", need_data(access, {"sponsor": None, "mentor": None}))
+    response = dana_client.post(
+        f"/admin/roles/need/{access.pk}/change/", need_data(access, {"sponsor": None, "mentor": None})
+    )
     assert response.status_code == 200
     assert "would recommend no role" in response.text
     assert access.rules.count() == 2
@@ -253,9 +291,16 @@ def test_a_change_that_keeps_one_positive_rule_is_saved_with_history(dana_client
 
 def test_an_unpublished_need_may_have_no_rules_yet(dana_client):
     data = {
-        "name": "Belonging", "slug": "belonging", "order": 9, "summary": "Feeling part of a community",
-        "explanation": "You want to find your people.", "sounds_like": "Where do I fit?",
-        "rules-TOTAL_FORMS": 0, "rules-INITIAL_FORMS": 0, "rules-MIN_NUM_FORMS": 0, "rules-MAX_NUM_FORMS": 1000,
+        "name": "Belonging",
+        "slug": "belonging",
+        "order": 9,
+        "summary": "Feeling part of a community",
+        "explanation": "You want to find your people.",
+        "sounds_like": "Where do I fit?",
+        "rules-TOTAL_FORMS": 0,
+        "rules-INITIAL_FORMS": 0,
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
     }
     response = dana_client.post("/admin/roles/need/add/", data)
     assert response.status_code == 302
@@ -287,12 +332,25 @@ def test_an_answer_rule_of_zero_points_is_refused(dana_client):
     option = AnswerOption.objects.get(question__slug="answers", slug="direct")
     rules = list(option.rules.select_related("role"))
     data = {
-        "question": option.question_id, "slug": option.slug, "label": option.label, "order": option.order,
-        "rules-TOTAL_FORMS": len(rules), "rules-INITIAL_FORMS": len(rules), "rules-MIN_NUM_FORMS": 0, "rules-MAX_NUM_FORMS": 1000,
+        "question": option.question_id,
+        "slug": option.slug,
+        "label": option.label,
+        "order": option.order,
+        "rules-TOTAL_FORMS": len(rules),
+        "rules-INITIAL_FORMS": len(rules),
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
     }
     for i, rule in enumerate(rules):
-        data.update({f"rules-{i}-id": rule.pk, f"rules-{i}-option": option.pk, f"rules-{i}-role": rule.role_id,
-                     f"rules-{i}-points": 0 if i == 0 else rule.points, f"rules-{i}-reason": rule.reason})
+        data.update(
+            {
+                f"rules-{i}-id": rule.pk,
+                f"rules-{i}-option": option.pk,
+                f"rules-{i}-role": rule.role_id,
+                f"rules-{i}-points": 0 if i == 0 else rule.points,
+                f"rules-{i}-reason": rule.reason,
+            }
+        )
     response = dana_client.post(f"/admin/roles/answeroption/{option.pk}/change/", data)
     assert response.status_code == 200
     assert "A rule of zero points changes nothing" in response.text
@@ -330,9 +388,17 @@ def test_a_director_cannot_add_or_delete_programs(dana_client, program):
 
 def test_a_new_published_need_without_rules_is_refused(dana_client):
     data = {
-        "name": "Belonging", "slug": "belonging", "order": 9, "published": "on", "summary": "Feeling part of a community",
-        "explanation": "You want to find your people.", "sounds_like": "Where do I fit?",
-        "rules-TOTAL_FORMS": 0, "rules-INITIAL_FORMS": 0, "rules-MIN_NUM_FORMS": 0, "rules-MAX_NUM_FORMS": 1000,
+        "name": "Belonging",
+        "slug": "belonging",
+        "order": 9,
+        "published": "on",
+        "summary": "Feeling part of a community",
+        "explanation": "You want to find your people.",
+        "sounds_like": "Where do I fit?",
+        "rules-TOTAL_FORMS": 0,
+        "rules-INITIAL_FORMS": 0,
+        "rules-MIN_NUM_FORMS": 0,
+        "rules-MAX_NUM_FORMS": 1000,
     }
     response = dana_client.post("/admin/roles/need/add/", data)
     assert response.status_code == 200

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from devboard import board_urls
-from devboard.models import BoardMember, CalendarFeed, CheckIn
+from devboard.board import urls as board_routes
+from devboard.board.models import BoardMember, CalendarFeed, CheckIn
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_member
@@ -48,7 +48,7 @@ def _url(name, member, check_in, worksheet):
 
 
 def test_every_board_address_is_in_these_lists():
-    names = {f"board:{p.name}" for p in board_urls.urlpatterns}
+    names = {f"board:{p.name}" for p in board_routes.urlpatterns}
     listed = {name for name, _ in PRIVATE} | set(OWN_ONLY) | set(POST_ONLY) | set(PUBLIC) | {"board:export_csv"}
     assert names == listed
 
@@ -90,7 +90,11 @@ def test_a_stranger_gets_404_not_405_on_a_members_pages(charlie_client, alices_b
     member, check_in, worksheet = alices_board
     for name, _ in PRIVATE:
         url = _url(name, member, check_in, worksheet)
-        method = "post" if name in ("board:next_check_in", "board:status", "board:conclude", "board:keep", "board:link_worksheet") else "get"
+        method = (
+            "post"
+            if name in ("board:next_check_in", "board:status", "board:conclude", "board:keep", "board:link_worksheet")
+            else "get"
+        )
         assert getattr(charlie_client, method)(url).status_code == 404, name
 
 
@@ -124,24 +128,36 @@ def test_the_feed_is_public_only_by_its_secret(client, alices_board, alice):
 def test_the_board_is_not_in_the_admin():
     from django.contrib import admin
 
-    from devboard import models
+    from devboard.board import models
 
-    for model in (models.BoardMember, models.Agreement, models.CheckIn, models.StatusChange, models.BoardRole,
-                  models.CalendarFeed, models.Reminder, models.WorksheetLink):  # fmt: skip
+    for model in (
+        models.BoardMember,
+        models.Agreement,
+        models.CheckIn,
+        models.StatusChange,
+        models.BoardRole,
+        models.CalendarFeed,
+        models.Reminder,
+        models.WorksheetLink,
+    ):
         assert not admin.site.is_registered(model)
 
 
 def test_alices_program_director_gets_404_on_her_board(client, alices_board, alice):
     from devboard.programs.models import Membership, Program
 
-    director = make_user("dana", kind="faculty")
+    director = make_user("dana")
     program = Program.objects.create(name="Internal Medicine", slug="im")
-    program.add_member(alice, Membership.Role.LEARNER)
-    program.add_member(director, Membership.Role.DIRECTOR)
+    program.add_member(alice, Membership.Kind.LEARNER)
+    program.add_member(director, Membership.Kind.DIRECTOR)
     client.force_login(director)
     member, check_in, worksheet = alices_board
     for name, _ in PRIVATE:
         url = _url(name, member, check_in, worksheet)
-        method = "post" if name in ("board:next_check_in", "board:status", "board:conclude", "board:keep", "board:link_worksheet") else "get"
+        method = (
+            "post"
+            if name in ("board:next_check_in", "board:status", "board:conclude", "board:keep", "board:link_worksheet")
+            else "get"
+        )
         assert getattr(client, method)(url).status_code == 404, name
     assert b"Dr. Private Person" not in client.get(reverse("board:board")).content

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import reverse
 
-from devboard.models import Agreement, next_meeting
+from devboard.board.models import Agreement, next_meeting
 
 from .board_factory import days_ago, make_agreement, make_member
 
@@ -40,7 +40,7 @@ def test_recording_an_agreement_works_and_sets_the_next_check_in(alice_client, a
 def test_changing_the_cadence_moves_the_next_check_in(alice_client, alice):
     member = make_member(alice)
     make_agreement(member, cadence="monthly")
-    from devboard.models import CheckIn
+    from devboard.board.models import CheckIn
 
     member.log_check_in(CheckIn(held_on=datetime.date(2026, 1, 10)))
     alice_client.post(reverse("board:agreement", args=[member.pk]), _data(cadence="weekly", version=1))
@@ -68,7 +68,9 @@ def test_editing_the_agreement_keeps_the_earlier_version(alice_client, alice):
 
 def test_an_invalid_agreement_shows_the_error_beside_the_field(alice_client, alice):
     member = make_member(alice)
-    response = alice_client.post(reverse("board:agreement", args=[member.pk]), _data(cadence="hourly", revisit_on="soon"))
+    response = alice_client.post(
+        reverse("board:agreement", args=[member.pk]), _data(cadence="hourly", revisit_on="soon")
+    )
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"cadence", "revisit_on"}
     assert b"Publish the education study" in response.content

@@ -3,7 +3,7 @@ import datetime
 import icalendar
 from django.urls import reverse
 
-from devboard.models import CalendarFeed
+from devboard.board.models import CalendarFeed
 
 from .board_factory import make_agreement, make_member
 

@@ -2,7 +2,7 @@ import datetime
 
 from django.urls import reverse
 
-from devboard.models import CheckIn
+from devboard.board.models import CheckIn
 
 from .board_factory import days_ago, make_agreement, make_member
 
@@ -43,7 +43,8 @@ def test_a_check_in_in_the_future_is_refused_beside_the_date(alice_client, alice
     member = make_member(alice)
     tomorrow = days_ago(-1).isoformat()
     response = alice_client.post(
-        reverse("board:check_in_new", args=[member.pk]), {"held_on": tomorrow, "format": "phone", "discussed": "Kept text"}
+        reverse("board:check_in_new", args=[member.pk]),
+        {"held_on": tomorrow, "format": "phone", "discussed": "Kept text"},
     )
     assert response.status_code == 200
     assert "held_on" in response.context["form"].errors

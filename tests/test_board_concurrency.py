@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from devboard.models import Agreement, BoardMember
+from devboard.board.models import Agreement, BoardMember
 
 from .board_factory import make_agreement, make_member, role
 
@@ -10,7 +10,12 @@ from .board_factory import make_agreement, make_member, role
 def _member_post(client, member, name, version):
     return client.post(
         reverse("board:edit", args=[member.pk]),
-        {"name": name, "connection": f"Typed in the tab that saved {name}", "roles": [role("mentor").pk], "version": version},
+        {
+            "name": name,
+            "connection": f"Typed in the tab that saved {name}",
+            "roles": [role("mentor").pk],
+            "version": version,
+        },
     )
 
 

@@ -1,12 +1,15 @@
+import io
+
 from django.core.management import call_command
 from django.test import override_settings
 
-from devboard.models import BoardMember, User
+from devboard.board.models import BoardMember
+from devboard.models import User
 
 
 @override_settings(DEBUG=True)
 def test_the_demo_faculty_has_a_living_board_and_loading_twice_adds_nothing(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     faculty = User.objects.get(username="faculty")
     members = BoardMember.objects.for_owner(faculty)
     assert members.count() >= 5
@@ -16,5 +19,5 @@ def test_the_demo_faculty_has_a_living_board_and_loading_twice_adds_nothing(db):
     assert members.filter(agreement__isnull=False).count() >= 3
     assert members.filter(check_ins__isnull=False).distinct().count() >= 3
     before = (BoardMember.objects.count(), sum(m.check_ins.count() for m in members))
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
     assert (BoardMember.objects.count(), sum(m.check_ins.count() for m in members)) == before

@@ -4,7 +4,7 @@ import json
 
 from django.urls import reverse
 
-from devboard.models import CheckIn
+from devboard.board.models import CheckIn
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_agreement, make_member, role

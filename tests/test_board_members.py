@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from devboard.models import BoardMember
+from devboard.board.models import BoardMember
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_agreement, make_member, role
@@ -150,7 +150,9 @@ def test_removing_needs_a_confirmation(alice_client, alice):
 
 
 def test_adding_from_a_worksheet_prefills_the_chosen_role_and_links_it(alice_client, alice):
-    worksheet = Worksheet.objects.create(owner=alice, problem="Overwhelmed", chosen_role=role("coach"), recommended_role=role("coach"))
+    worksheet = Worksheet.objects.create(
+        owner=alice, problem="Overwhelmed", chosen_role=role("coach"), recommended_role=role("coach")
+    )
     url = reverse("board:add") + f"?worksheet={worksheet.pk}"
     response = alice_client.get(url)
     assert response.context["form"].initial["roles"] == [role("coach").pk]

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from devboard.models import (
+from devboard.board.models import (
     Agreement,
     BoardMember,
     BoardRole,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from devboard.models import CheckIn
+from devboard.board.models import CheckIn
 
 from .board_factory import days_ago, make_agreement, make_member
 
@@ -14,8 +14,13 @@ STATUSES = ["active", "prospective", "paused", "concluded"]
 
 def _fill(owner, count):
     for i in range(count):
-        member = make_member(owner, name=f"Person {i:03}", roles=("mentor", "coach") if i % 2 else ("sponsor",),
-                             status=STATUSES[i % 4], on=days_ago(400))  # fmt: skip
+        member = make_member(
+            owner,
+            name=f"Person {i:03}",
+            roles=("mentor", "coach") if i % 2 else ("sponsor",),
+            status=STATUSES[i % 4],
+            on=days_ago(400),
+        )
         if member.status == "paused":
             member.status_changes.update(changed_on=days_ago(200))
         make_agreement(member, revisit_on=days_ago(i % 40))
@@ -41,7 +46,9 @@ def test_the_board_page_reads_the_board_in_three_queries(alice_client, alice):
     _fill(alice, 20)
     with CaptureQueriesContext(connection) as ctx:
         alice_client.get(reverse("board:board"))
-    board_reads = [q["sql"] for q in ctx.captured_queries if "devboard_board" in q["sql"] or 'FROM "roles_role"' in q["sql"]]
+    board_reads = [
+        q["sql"] for q in ctx.captured_queries if "board_board" in q["sql"] or 'FROM "roles_role"' in q["sql"]
+    ]
     # the members (with agreements, last check-in and dates as subqueries), their roles, the published roles
     assert len(board_reads) == 3
 

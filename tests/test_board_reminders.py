@@ -1,15 +1,17 @@
+import io
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from devboard.models import CheckIn, Reminder
+from devboard.board.models import CheckIn, Reminder
 
 from .board_factory import days_ago, make_agreement, make_member
 
 
 def _run():
-    call_command("send_reminders", stdout=open("/dev/null", "w"))
+    call_command("send_reminders", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def test_logging_the_check_in_moves_on_without_reminding_again(alice, due):
 
 
 def test_a_failed_email_is_retried_next_time(due, monkeypatch):
-    from devboard.management.commands import send_reminders
+    from devboard.board.management.commands import send_reminders
 
     def broken(*args, **kwargs):
         raise OSError("mail server down")

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from devboard.models import BoardMember
+from devboard.board.models import BoardMember
 
 from .board_factory import days_ago, make_agreement, make_member
 
@@ -20,7 +20,12 @@ def test_concluding_works(alice_client, alice):
     member = make_member(alice, roles=("mentor",), on=days_ago(300))
     response = alice_client.post(
         reverse("board:conclude", args=[member.pk]),
-        {"signs": ["answered", "goal_met"], "afterwards": "peer", "concluded_on": days_ago(2).isoformat(), "note": "Thanked her."},
+        {
+            "signs": ["answered", "goal_met"],
+            "afterwards": "peer",
+            "concluded_on": days_ago(2).isoformat(),
+            "note": "Thanked her.",
+        },
     )
     assert response.status_code == 302 and response.url == member.get_absolute_url()
     member.refresh_from_db()
@@ -33,7 +38,9 @@ def test_concluding_works(alice_client, alice):
 
 def test_concluding_needs_what_they_become(alice_client, alice):
     member = make_member(alice)
-    response = alice_client.post(reverse("board:conclude", args=[member.pk]), {"signs": ["damaged"], "note": "Kept note"})
+    response = alice_client.post(
+        reverse("board:conclude", args=[member.pk]), {"signs": ["damaged"], "note": "Kept note"}
+    )
     assert response.status_code == 200
     assert "afterwards" in response.context["form"].errors
     assert b"Kept note" in response.content

@@ -4,7 +4,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
-from devboard.models import WorksheetLink
+from devboard.board.models import WorksheetLink
 from worksheets.models import Worksheet
 
 from .board_factory import make_member, role
@@ -70,7 +70,10 @@ def test_linking_goes_back_to_a_safe_page_only(alice_client, alice):
     url = reverse("board:link_worksheet", args=[worksheet.pk])
     step = reverse("worksheets:step", args=[worksheet.pk, "recommendation"])
     assert alice_client.post(url, {"member": member.pk, "next": step}).url == step
-    assert alice_client.post(url, {"member": member.pk, "next": "https://evil.example"}).url == worksheet.get_absolute_url()
+    assert (
+        alice_client.post(url, {"member": member.pk, "next": "https://evil.example"}).url
+        == worksheet.get_absolute_url()
+    )
 
 
 def test_linking_someone_elses_member_is_refused(alice_client, alice, charlie):
@@ -91,4 +94,7 @@ def test_linking_without_a_chosen_role_changes_nothing(alice_client, alice):
 def test_linking_on_someone_elses_worksheet_is_404(charlie_client, alice, charlie):
     mine = make_member(charlie)
     worksheet = Worksheet.objects.create(owner=alice, chosen_role=role("coach"))
-    assert charlie_client.post(reverse("board:link_worksheet", args=[worksheet.pk]), {"member": mine.pk}).status_code == 404
+    assert (
+        charlie_client.post(reverse("board:link_worksheet", args=[worksheet.pk]), {"member": mine.pk}).status_code
+        == 404
+    )

@@ -1,17 +1,20 @@
 """The demo command: development only, idempotent, and showing each state a newcomer should see."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from devboard.models import User, WorksheetLink
+from devboard.board.models import WorksheetLink
+from devboard.models import User
 from worksheets.models import Worksheet
 
 pytestmark = pytest.mark.django_db
 
 
 def load():
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=io.StringIO())
 
 
 @override_settings(DEBUG=False)

@@ -10,7 +10,7 @@ new address appears that is not classified here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from devboard.models import CheckIn, User
+from devboard.board.models import CheckIn
 from devboard.programs.models import Membership, Program
 
 from .board_factory import days_ago, make_member
@@ -22,27 +22,65 @@ pytestmark = pytest.mark.django_db
 # Answer without sign-in: the landing page, sign-in and password reset, and the two
 # addresses that carry their own secret (the calendar feed, the invitation link).
 PUBLIC = {
-    "landing", "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
-    "password_reset_complete", "board:feed", "programs:welcome",
+    "landing",
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "board:feed",
+    "programs:welcome",
 }
 # Signed in, but about no one's private object: each shows the visitor's own things.
 OWN = {
-    "password_change", "password_change_done", "roles:guide", "roles:needs", "roles:detail",
-    "worksheets:list", "worksheets:new", "worksheets:examples", "worksheets:example",
-    "board:board", "board:add", "board:calendar", "board:calendar_reset", "board:export",
-    "board:export_csv", "board:export_json", "programs:index",
+    "password_change",
+    "password_change_done",
+    "roles:guide",
+    "roles:needs",
+    "roles:detail",
+    "worksheets:list",
+    "worksheets:new",
+    "worksheets:examples",
+    "worksheets:example",
+    "board:board",
+    "board:add",
+    "board:calendar",
+    "board:calendar_reset",
+    "board:export",
+    "board:export_csv",
+    "board:export_json",
+    "programs:index",
 }
 # Addresses of one person's worksheet or board: only the owner may open them.
 OWNED = {
-    "worksheets:detail", "worksheets:step", "worksheets:continue", "worksheets:print",
-    "worksheets:duplicate", "worksheets:archive", "worksheets:restore",
-    "board:member", "board:edit", "board:agreement", "board:check_in_new", "board:check_in_delete",
-    "board:next_check_in", "board:status", "board:review", "board:conclude", "board:keep",
-    "board:delete", "board:link_worksheet",
+    "worksheets:detail",
+    "worksheets:step",
+    "worksheets:continue",
+    "worksheets:print",
+    "worksheets:duplicate",
+    "worksheets:archive",
+    "worksheets:restore",
+    "board:member",
+    "board:edit",
+    "board:agreement",
+    "board:check_in_new",
+    "board:check_in_delete",
+    "board:next_check_in",
+    "board:status",
+    "board:review",
+    "board:conclude",
+    "board:keep",
+    "board:delete",
+    "board:link_worksheet",
 }
 # A program's pages: only its directors.
 DIRECTED = {
-    "programs:dashboard", "programs:csv", "programs:members", "programs:invite", "programs:remove",
+    "programs:dashboard",
+    "programs:csv",
+    "programs:members",
+    "programs:invite",
+    "programs:remove",
     "programs:resend",
 }
 
@@ -68,9 +106,9 @@ def test_every_address_is_classified():
 @pytest.fixture
 def world(alice):
     program = Program.objects.create(name="Internal Medicine Residency", slug="im")
-    program.add_member(alice, Membership.Role.LEARNER)
-    dana = make_user("dana", kind=User.Kind.FACULTY)
-    program.add_member(dana, Membership.Role.DIRECTOR)
+    program.add_member(alice, Membership.Kind.LEARNER)
+    dana = make_user("dana")
+    program.add_member(dana, Membership.Kind.DIRECTOR)
     worksheet = make_worksheet(alice, completed=True)
     member = make_member(alice, name="Dr. Private Person")
     check_in = member.log_check_in(CheckIn(held_on=days_ago(2), discussed="A private matter"))
@@ -80,9 +118,15 @@ def world(alice):
 def owned_urls(world):
     w, m, c = world["worksheet"].pk, world["member"].pk, world["check_in"].pk
     urls = {
-        "worksheets:detail": [w], "worksheets:step": [w, "problem"], "worksheets:continue": [w],
-        "worksheets:print": [w], "worksheets:duplicate": [w], "worksheets:archive": [w],
-        "worksheets:restore": [w], "board:check_in_delete": [m, c], "board:link_worksheet": [w],
+        "worksheets:detail": [w],
+        "worksheets:step": [w, "problem"],
+        "worksheets:continue": [w],
+        "worksheets:print": [w],
+        "worksheets:duplicate": [w],
+        "worksheets:archive": [w],
+        "worksheets:restore": [w],
+        "board:check_in_delete": [m, c],
+        "board:link_worksheet": [w],
     }
     return [reverse(name, args=urls.get(name, [m])) for name in sorted(OWNED)]
 
@@ -137,8 +181,12 @@ def test_only_directors_open_a_program(client, world, alice, charlie):
 def test_a_director_sees_no_private_answer_on_the_program_pages(client, world):
     client.force_login(world["dana"])
     slug = world["program"].slug
-    pages = "".join(
-        client.get(reverse(name, args=[slug])).content.decode() for name in ("programs:dashboard", "programs:members")
-    ) + client.get(reverse("programs:csv", args=[slug])).content.decode()
+    pages = (
+        "".join(
+            client.get(reverse(name, args=[slug])).content.decode()
+            for name in ("programs:dashboard", "programs:members")
+        )
+        + client.get(reverse("programs:csv", args=[slug])).content.decode()
+    )
     for private in (world["worksheet"].problem, world["worksheet"].next_step, "Dr. Private Person", "A private matter"):
         assert private not in pages

@@ -22,23 +22,23 @@ def program_b(db):
 @pytest.fixture
 def dana(program_a):
     """Directs program A."""
-    user = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
-    program_a.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("dana", first_name="Dana", last_name="Morales")
+    program_a.add_member(user, Membership.Kind.DIRECTOR)
     return user
 
 
 @pytest.fixture
 def sam(program_b):
     """Directs program B only."""
-    user = make_user("sam", kind=User.Kind.FACULTY)
-    program_b.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("sam")
+    program_b.add_member(user, Membership.Kind.DIRECTOR)
     return user
 
 
 @pytest.fixture
 def members_of_a(program_a, alice, charlie):
-    program_a.add_member(alice, Membership.Role.LEARNER)
-    program_a.add_member(charlie, Membership.Role.FACULTY)
+    program_a.add_member(alice, Membership.Kind.LEARNER)
+    program_a.add_member(charlie, Membership.Kind.FACULTY)
     return alice, charlie
 
 
@@ -89,7 +89,7 @@ def test_learners_and_faculty_get_404_on_their_own_programs_pages(client, member
 def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana, members_of_a, program_a):
     alice, _ = members_of_a
     membership = program_a.memberships.get(user=alice)
-    invitation = Invitation.objects.create(program=program_a, user=alice, role="learner", invited_by=dana)
+    invitation = Invitation.objects.create(program=program_a, user=alice, kind="learner", invited_by=dana)
     client.force_login(sam)
     for method, url in program_urls(program_a, membership, invitation):
         assert getattr(client, method)(url).status_code == 404, url
@@ -130,8 +130,8 @@ def test_a_director_who_guesses_a_worksheet_url_gets_404(client, dana, members_o
 
 
 def test_directing_a_program_opens_the_admin_and_leaving_closes_it(program_a):
-    user = make_user("dee", kind=User.Kind.FACULTY)
-    membership = program_a.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("dee")
+    membership = program_a.add_member(user, Membership.Kind.DIRECTOR)
     user.refresh_from_db()
     assert user.is_staff and not user.is_superuser
     assert user.groups.filter(name=DIRECTORS_GROUP).exists()
@@ -143,7 +143,7 @@ def test_directing_a_program_opens_the_admin_and_leaving_closes_it(program_a):
 
 
 def test_a_learner_membership_never_makes_anyone_staff(program_a, alice):
-    program_a.add_member(alice, Membership.Role.LEARNER)
+    program_a.add_member(alice, Membership.Kind.LEARNER)
     alice.refresh_from_db()
     assert not alice.is_staff
 
@@ -169,10 +169,7 @@ def test_removing_a_member_refuses_get(client, dana, members_of_a, program_a):
 def test_the_demo_is_idempotent_and_the_director_directs_the_residents_program(db):
     from devboard.programs import demo
 
-    users = {
-        name: make_user(name, kind=kind)
-        for name, kind in [("resident", User.Kind.LEARNER), ("faculty", User.Kind.FACULTY), ("director", User.Kind.FACULTY)]
-    }
+    users = {name: make_user(name) for name in ("resident", "faculty", "director")}
     demo.create(users)
     demo.create(users)
     program = Program.objects.get()

@@ -22,8 +22,8 @@ def program(db):
 
 @pytest.fixture
 def dana(program):
-    user = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
-    program.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("dana", first_name="Dana", last_name="Morales")
+    program.add_member(user, Membership.Kind.DIRECTOR)
     return user
 
 
@@ -38,7 +38,7 @@ def upload(text: str) -> SimpleUploadedFile:
 
 
 def invite_csv(client, text: str):
-    return client.post("/program/im/members/invite/", {"csv_file": upload(text), "role": "learner"})
+    return client.post("/program/im/members/invite/", {"csv_file": upload(text), "kind": "learner"})
 
 
 def link_in(message) -> str:
@@ -58,12 +58,11 @@ def test_a_csv_upload_creates_accounts_memberships_and_emails(dana_client, progr
     assert response.status_code == 200
     assert "Invited 2 people." in response.text
     riley = User.objects.get(email="riley@example.org")
-    assert (riley.first_name, riley.last_name, riley.kind) == ("Riley", "Chen", User.Kind.LEARNER)
+    assert (riley.first_name, riley.last_name) == ("Riley", "Chen")
     assert not riley.has_usable_password()
     farah = User.objects.get(email="farah@example.org")
-    assert farah.kind == User.Kind.FACULTY
-    assert program.memberships.get(user=farah).role == Membership.Role.FACULTY
-    assert program.memberships.get(user=riley).role == Membership.Role.LEARNER
+    assert program.memberships.get(user=farah).kind == Membership.Kind.FACULTY
+    assert program.memberships.get(user=riley).kind == Membership.Kind.LEARNER
     assert sorted(m.to[0] for m in mail.outbox) == ["farah@example.org", "riley@example.org"]
     message = next(m for m in mail.outbox if m.to == ["riley@example.org"])
     assert "Internal Medicine Residency" in message.subject
@@ -73,7 +72,7 @@ def test_a_csv_upload_creates_accounts_memberships_and_emails(dana_client, progr
 
 
 def test_bad_rows_are_reported_with_reasons_and_good_rows_kept(dana_client, program, alice):
-    program.add_member(alice, Membership.Role.LEARNER)
+    program.add_member(alice, Membership.Kind.LEARNER)
     response = invite_csv(
         dana_client,
         "\n".join(
@@ -94,7 +93,7 @@ def test_bad_rows_are_reported_with_reasons_and_good_rows_kept(dana_client, prog
     assert problems == {
         "Line 2": "no email address",
         "Line 3": "“not-an-address” is not a valid email address",
-        "Line 4": "the role must be learner or faculty, not “director”",
+        "Line 4": "the third column must be learner or faculty, not “director”",
         "Line 5": "expected 3 columns (name, email, learner or faculty), found 2",
         "Line 6": "this address is already listed (Line 1)",
         "Line 7": "already a member of this program",
@@ -113,23 +112,25 @@ def test_bad_rows_are_reported_with_reasons_and_good_rows_kept(dana_client, prog
 def test_typed_addresses_join_with_the_chosen_role(dana_client, program):
     response = dana_client.post(
         "/program/im/members/invite/",
-        {"addresses": "Sam Lee <sam@example.org>, jo@example.org\nnope", "role": "faculty"},
+        {"addresses": "Sam Lee <sam@example.org>, jo@example.org\nnope", "kind": "faculty"},
     )
     assert response.status_code == 200
     assert User.objects.get(email="sam@example.org").first_name == "Sam"
-    assert program.memberships.get(user__email="jo@example.org").role == "faculty"
-    assert [(w, r) for w, _, r in response.context["problems"]] == [("Address 3", "“nope” is not a valid email address")]
+    assert program.memberships.get(user__email="jo@example.org").kind == "faculty"
+    assert [(w, r) for w, _, r in response.context["problems"]] == [
+        ("Address 3", "“nope” is not a valid email address")
+    ]
 
 
 def test_an_empty_invitation_is_refused(dana_client):
-    response = dana_client.post("/program/im/members/invite/", {"role": "learner"})
+    response = dana_client.post("/program/im/members/invite/", {"kind": "learner"})
     assert response.status_code == 400
     assert "Choose a CSV file or type at least one email address." in response.text
 
 
 def test_a_file_that_is_not_utf8_is_refused(dana_client):
     bad = SimpleUploadedFile("people.csv", "Zoë,zoe@example.org,learner".encode("utf-16"), content_type="text/csv")
-    response = dana_client.post("/program/im/members/invite/", {"csv_file": bad, "role": "learner"})
+    response = dana_client.post("/program/im/members/invite/", {"csv_file": bad, "kind": "learner"})
     assert response.status_code == 400
     assert "not UTF-8" in response.text
     assert not mail.outbox
@@ -138,7 +139,7 @@ def test_a_file_that_is_not_utf8_is_refused(dana_client):
 def test_an_existing_account_is_added_and_told_without_a_password_link(dana_client, program, alice):
     response = invite_csv(dana_client, "Alice Ames,ALICE@example.org,learner")
     assert response.status_code == 200
-    assert program.memberships.get(user=alice).role == "learner"
+    assert program.memberships.get(user=alice).kind == "learner"
     assert User.objects.filter(email__iexact="alice@example.org").count() == 1
     assert "/program/welcome/" not in mail.outbox[0].body
     assert "sign in" in mail.outbox[0].body
@@ -206,7 +207,7 @@ def test_a_director_can_send_an_invitation_again(dana_client, program):
 def test_the_members_page_lists_people_but_nothing_they_wrote(dana_client, program, alice):
     from worksheets.models import Worksheet
 
-    program.add_member(alice, Membership.Role.LEARNER)
+    program.add_member(alice, Membership.Kind.LEARNER)
     Worksheet.objects.create(owner=alice, problem="Something private about my rotation")
     text = dana_client.get("/program/im/members/").text
     assert "Alice Ames" in text and "alice@example.org" in text
@@ -228,6 +229,8 @@ def test_a_failed_email_is_reported_and_that_person_not_kept(dana_client, progra
     monkeypatch.setattr(invitations, "send", flaky_send)
     response = invite_csv(dana_client, "Ok Person,ok@example.org,learner\nBounce,bounce@example.org,learner")
     assert response.status_code == 200
-    assert [(w, r) for w, _, r in response.context["problems"]] == [("Line 2", "the email could not be sent; try again later")]
+    assert [(w, r) for w, _, r in response.context["problems"]] == [
+        ("Line 2", "the email could not be sent; try again later")
+    ]
     assert program.memberships.filter(user__email="ok@example.org").exists()
     assert not User.objects.filter(email="bounce@example.org").exists()

@@ -100,7 +100,12 @@ def test_remaining_ties_follow_the_guide_order():
 
 
 def test_the_result_is_deterministic():
-    kwargs = dict(primary_need="wisdom", other_needs=["clarity", "access"], answers={"answers": "think"}, rules=RULES)
+    kwargs = {
+        "primary_need": "wisdom",
+        "other_needs": ["clarity", "access"],
+        "answers": {"answers": "think"},
+        "rules": RULES,
+    }
     assert recommend.recommend(**kwargs) == recommend.recommend(**kwargs)
 
 

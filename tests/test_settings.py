@@ -14,7 +14,10 @@ def load_settings(**env) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL")}
     return subprocess.run(
         [sys.executable, "-c", "import devboard.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
 
 

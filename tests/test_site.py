@@ -37,7 +37,9 @@ def test_password_reset_sends_a_working_link(client, alice):
     path = link.split("testserver", 1)[1]
     r = client.get(path, follow=True)
     assert "Choose a new password" in r.content.decode()
-    r = client.post(r.redirect_chain[-1][0], {"new_password1": "a-long-new-pass-77", "new_password2": "a-long-new-pass-77"})
+    r = client.post(
+        r.redirect_chain[-1][0], {"new_password1": "a-long-new-pass-77", "new_password2": "a-long-new-pass-77"}
+    )
     assert r.status_code == 302
     assert client.login(username="alice", password="a-long-new-pass-77")
 

@@ -20,7 +20,22 @@ class ExampleAdmin(HistoryAdmin):
     history_list_display = ("published",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "audience", "order", "published")}),
-        ("The worksheet", {"fields": ("person", "problem", "ideal_outcome", "primary_need", "other_needs", "role", "reasoning", "questions_to_ask", "next_step")}),
+        (
+            "The worksheet",
+            {
+                "fields": (
+                    "person",
+                    "problem",
+                    "ideal_outcome",
+                    "primary_need",
+                    "other_needs",
+                    "role",
+                    "reasoning",
+                    "questions_to_ask",
+                    "next_step",
+                )
+            },
+        ),
     )
 
     @admin.action(description="Publish the selected examples", permissions=["change"])
@@ -38,4 +53,6 @@ class ExampleAdmin(HistoryAdmin):
             example.published = published
             example.save(update_fields=["published"])
             changed += 1
-        self.message_user(request, f"{changed} example{'s' if changed != 1 else ''} {'published' if published else 'unpublished'}.")
+        self.message_user(
+            request, f"{changed} example{'s' if changed != 1 else ''} {'published' if published else 'unpublished'}."
+        )

@@ -60,7 +60,10 @@ class NeedForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Anything else you need? (optional)",
-        error_messages={"invalid_choice": "One of those needs is not on the list.", "invalid_pk_value": "One of those needs is not on the list."},
+        error_messages={
+            "invalid_choice": "One of those needs is not on the list.",
+            "invalid_pk_value": "One of those needs is not on the list.",
+        },
     )
 
     class Meta:
@@ -119,7 +122,9 @@ class QuestionsForm(forms.ModelForm):
         fields = ["questions_to_ask"]
         labels = {"questions_to_ask": "Questions to ask a person you consider"}
         help_texts = {
-            "questions_to_ask": "One question per line. We started you off with the role's suggested questions; make them yours."
+            "questions_to_ask": (
+                "One question per line. We started you off with the role's suggested questions; make them yours."
+            )
         }
         widgets = {"questions_to_ask": forms.Textarea(attrs={"rows": 8})}
 

@@ -189,8 +189,17 @@ class Worksheet(models.Model):
 
     @classmethod
     def create_completed(
-        cls, *, owner, primary_need: Need, other_needs=(), answers=None, role: Role | None = None,
-        questions: str | None = None, next_step: str, next_step_due, **fields,
+        cls,
+        *,
+        owner,
+        primary_need: Need,
+        other_needs=(),
+        answers=None,
+        role: Role | None = None,
+        questions: str | None = None,
+        next_step: str,
+        next_step_due,
+        **fields,
     ) -> "Worksheet":
         """A worksheet filled in to the end in one go (demo content, seeds and tests).
 
@@ -201,7 +210,9 @@ class Worksheet(models.Model):
         worksheet.refresh_recommendation()
         worksheet.chosen_role = role or worksheet.recommended_role
         worksheet.refresh_choice_warnings()
-        worksheet.questions_to_ask = "\n".join(worksheet.chosen_snapshot()["questions"]) if questions is None else questions
+        worksheet.questions_to_ask = (
+            "\n".join(worksheet.chosen_snapshot()["questions"]) if questions is None else questions
+        )
         worksheet.next_step, worksheet.next_step_due = next_step, next_step_due
         worksheet.step = STEP_SLUGS[-1]
         worksheet.complete()
@@ -210,7 +221,9 @@ class Worksheet(models.Model):
 
     @property
     def chose_other_role(self) -> bool:
-        return bool(self.chosen_role_id and self.recommended_role_id and self.chosen_role_id != self.recommended_role_id)
+        return bool(
+            self.chosen_role_id and self.recommended_role_id and self.chosen_role_id != self.recommended_role_id
+        )
 
 
 class ExampleQuerySet(models.QuerySet):

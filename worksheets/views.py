@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from roles.models import Need, RefiningQuestion
 
 from . import forms
-from .models import STEPS, STEP_SLUGS, Example, Worksheet
+from .models import STEP_SLUGS, STEPS, Example, Worksheet
 
 
 def get_worksheet_for_user(request: HttpRequest, pk: int | str) -> Worksheet:
@@ -76,14 +76,16 @@ def _progress(worksheet: Worksheet | None, current: str) -> list[dict]:
     items = []
     for i, (slug, label) in enumerate(STEPS):
         other = worksheet is not None and slug != current
-        items.append({
-            "slug": slug,
-            "label": label,
-            "number": i + 1,
-            "current": slug == current,
-            "done": other and (worksheet.is_completed or i < worksheet.step_index()),
-            "reachable": other and worksheet.reached(slug),
-        })
+        items.append(
+            {
+                "slug": slug,
+                "label": label,
+                "number": i + 1,
+                "current": slug == current,
+                "done": other and (worksheet.is_completed or i < worksheet.step_index()),
+                "reachable": other and worksheet.reached(slug),
+            }
+        )
     return items
 
 
@@ -159,10 +161,9 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     # read before binding: a bound ModelForm already puts the new choice on the worksheet
     untouched_questions = worksheet.questions_are_suggested()
     form = _bind(request, worksheet, step)
-    if request.method == "POST":
-        if form.is_valid():
-            _save(worksheet, step, form, untouched_questions)
-            return _after_save(request, worksheet, step)
+    if request.method == "POST" and form.is_valid():
+        _save(worksheet, step, form, untouched_questions)
+        return _after_save(request, worksheet, step)
     return _render_step(request, worksheet, step, form)
 
 
@@ -219,7 +220,11 @@ def restore(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def examples(request: HttpRequest) -> HttpResponse:
-    return render(request, "worksheets/examples.html", {"examples": Example.objects.published().select_related("role", "primary_need")})
+    return render(
+        request,
+        "worksheets/examples.html",
+        {"examples": Example.objects.published().select_related("role", "primary_need")},
+    )
 
 
 def example(request: HttpRequest, slug: str) -> HttpResponse:

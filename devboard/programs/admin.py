@@ -14,7 +14,7 @@ from .models import Membership, Program
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    fields = ("user", "role", "joined_at")
+    fields = ("user", "kind", "joined_at")
     readonly_fields = ("joined_at",)
     raw_id_fields = ("user",)
 

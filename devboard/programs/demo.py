@@ -9,7 +9,8 @@ import datetime
 
 from django.utils import timezone
 
-from devboard.models import BoardMember, CheckIn, User
+from devboard.board.models import BoardMember, CheckIn
+from devboard.models import User
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
@@ -32,9 +33,9 @@ def create(users: dict) -> None:
     program, _ = Program.objects.get_or_create(
         slug="internal-medicine", defaults={"name": "Internal Medicine Residency"}
     )
-    program.add_member(users["resident"], Membership.Role.LEARNER)
-    program.add_member(users["faculty"], Membership.Role.FACULTY)
-    program.add_member(users["director"], Membership.Role.DIRECTOR)
+    program.add_member(users["resident"], Membership.Kind.LEARNER)
+    program.add_member(users["faculty"], Membership.Kind.FACULTY)
+    program.add_member(users["director"], Membership.Kind.DIRECTOR)
     _cohort(program)
 
 
@@ -48,9 +49,9 @@ def _cohort(program: Program) -> None:
         username = f"demo-{'faculty' if faculty else 'learner'}-{i + 1:02d}"
         user, created = User.objects.get_or_create(
             username=username,
-            defaults={"kind": User.Kind.FACULTY if faculty else User.Kind.LEARNER, "first_name": "Demo", "last_name": f"Participant {i + 1}"},
+            defaults={"first_name": "Demo", "last_name": f"Participant {i + 1}"},
         )
-        program.add_member(user, Membership.Role.FACULTY if faculty else Membership.Role.LEARNER)
+        program.add_member(user, Membership.Kind.FACULTY if faculty else Membership.Kind.LEARNER)
         if not created:
             continue
         user.set_unusable_password()
@@ -61,9 +62,14 @@ def _cohort(program: Program) -> None:
             need, answers = PATTERNS[i % len(PATTERNS)]
             if i % 3 != 2:  # two in three finish it; one in five of those picks another role
                 worksheet = Worksheet.create_completed(
-                    owner=user, problem="A demo participant's problem.", ideal_outcome="A demo outcome.",
-                    primary_need=needs[need], answers=answers, questions="A question.",
-                    next_step="A next step.", next_step_due=today + datetime.timedelta(days=14),
+                    owner=user,
+                    problem="A demo participant's problem.",
+                    ideal_outcome="A demo outcome.",
+                    primary_need=needs[need],
+                    answers=answers,
+                    questions="A question.",
+                    next_step="A next step.",
+                    next_step_due=today + datetime.timedelta(days=14),
                 )
                 if i % 5 == 4:
                     worksheet.chosen_role = roles[order[(order.index(worksheet.recommended_role.slug) + 1) % 4]]
@@ -72,8 +78,12 @@ def _cohort(program: Program) -> None:
                 worksheet.save()
             else:
                 worksheet = Worksheet.objects.create(
-                    owner=user, problem="A demo participant's problem.", ideal_outcome="A demo outcome.",
-                    primary_need=needs[need], answers=answers, step="recommendation",
+                    owner=user,
+                    problem="A demo participant's problem.",
+                    ideal_outcome="A demo outcome.",
+                    primary_need=needs[need],
+                    answers=answers,
+                    step="recommendation",
                 )
                 worksheet.refresh_recommendation()
                 worksheet.save()
@@ -82,8 +92,13 @@ def _cohort(program: Program) -> None:
         # a board holding one to four roles, so coverage varies from person to person
         for k in range(1 + i % 4):
             member = BoardMember.add(
-                owner=user, roles=[roles[order[(i + k) % 4]]], status="active",
-                on=today - datetime.timedelta(days=300), name=f"Helper {k + 1}",
+                owner=user,
+                roles=[roles[order[(i + k) % 4]]],
+                status="active",
+                on=today - datetime.timedelta(days=300),
+                name=f"Helper {k + 1}",
             )
             for month in range(i % 7):
-                CheckIn.objects.create(member=member, held_on=today - datetime.timedelta(days=30 * month + 3), discussed="Demo")
+                CheckIn.objects.create(
+                    member=member, held_on=today - datetime.timedelta(days=30 * month + 3), discussed="Demo"
+                )

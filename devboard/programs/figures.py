@@ -13,7 +13,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from devboard.models import BoardMember, BoardRole, CheckIn
+from devboard.board.models import BoardMember, BoardRole, CheckIn
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
@@ -83,7 +83,9 @@ class Table:
                         "series": self.columns[i],
                         "series_index": n,
                         "cell": row.cells[i],
-                        "width": 0 if row.cells[i].suppressed or not top[i] else round(100 * row.cells[i].value / top[i]),
+                        "width": 0
+                        if row.cells[i].suppressed or not top[i]
+                        else round(100 * row.cells[i].value / top[i]),
                     }
                     for n, i in enumerate(self.chart_columns)
                 ],
@@ -121,8 +123,8 @@ def participation(program: Program, period: Period) -> Table:
     members = program.participants()
     total = members.count()
     by_role = dict(
-        program.memberships.filter(role__in=Membership.PARTICIPANT_ROLES)
-        .values_list("role")
+        program.memberships.filter(kind__in=Membership.PARTICIPANT_KINDS)
+        .values_list("kind")
         .annotate(n=Count("user", distinct=True))
     )
     worksheets = Worksheet.objects.filter(owner__in=members)
@@ -154,8 +156,14 @@ def participation(program: Program, period: Period) -> Table:
     )
     table.rows = [
         Row("Members", [people(total), share(total, total)]),
-        Row("Learners", [people(by_role.get(Membership.Role.LEARNER, 0)), share(by_role.get(Membership.Role.LEARNER, 0), total)]),
-        Row("Faculty", [people(by_role.get(Membership.Role.FACULTY, 0)), share(by_role.get(Membership.Role.FACULTY, 0), total)]),
+        Row(
+            "Learners",
+            [people(by_role.get(Membership.Kind.LEARNER, 0)), share(by_role.get(Membership.Kind.LEARNER, 0), total)],
+        ),
+        Row(
+            "Faculty",
+            [people(by_role.get(Membership.Kind.FACULTY, 0)), share(by_role.get(Membership.Kind.FACULTY, 0), total)],
+        ),
         Row("Started a worksheet", [people(started), share(started, total)]),
         Row("Completed a worksheet", [people(completed), share(completed, total)]),
         Row("Chose a role other than the one recommended", [people(differed), share(differed, total)]),
@@ -197,7 +205,9 @@ def roles_recommended(program: Program, period: Period) -> Table:
         ["Recommended", "Chosen"],
         chart_columns=(0, 1),
     )
-    table.rows = [Row(r.name, [people(recommended.get(r.pk, 0)), people(chosen.get(r.pk, 0))]) for r in Role.objects.all()]
+    table.rows = [
+        Row(r.name, [people(recommended.get(r.pk, 0)), people(chosen.get(r.pk, 0))]) for r in Role.objects.all()
+    ]
     return table
 
 

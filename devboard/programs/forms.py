@@ -13,7 +13,7 @@ from .models import Membership, Program
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_PEOPLE = 1000
 MAX_PERIOD_DAYS = 5 * 366
-PARTICIPANT_CHOICES = [(r.value, r.label) for r in Membership.PARTICIPANT_ROLES]
+PARTICIPANT_CHOICES = [(r.value, r.label) for r in Membership.PARTICIPANT_KINDS]
 
 
 class PeriodForm(forms.Form):
@@ -54,10 +54,10 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text='One per line, or separated by commas. "Riley Chen <riley@example.org>" also works.',
     )
-    role = forms.ChoiceField(
+    kind = forms.ChoiceField(
         label="Typed addresses join as",
         choices=PARTICIPANT_CHOICES,
-        initial=Membership.Role.LEARNER,
+        initial=Membership.Kind.LEARNER,
         widget=forms.RadioSelect,
     )
 
@@ -72,7 +72,9 @@ class InviteForm(forms.Form):
         if not upload:
             return None
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // 1024} KB; split it into smaller files.")
+            raise ValidationError(
+                f"The file is larger than {MAX_UPLOAD_BYTES // 1024} KB; split it into smaller files."
+            )
         try:
             return upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -86,7 +88,7 @@ class InviteForm(forms.Form):
         if data.get("csv_file"):
             rows += _csv_rows(data["csv_file"])
         if data.get("addresses"):
-            rows += _typed_rows(data["addresses"], data["role"])
+            rows += _typed_rows(data["addresses"], data["kind"])
         if not rows:
             raise ValidationError("Choose a CSV file or type at least one email address.")
         if len(rows) > MAX_PEOPLE:
@@ -95,16 +97,12 @@ class InviteForm(forms.Form):
         return data
 
     def _check(self, rows) -> None:
-        members = {
-            email.lower()
-            for email in self.program.memberships.values_list("user__email", flat=True)
-            if email
-        }
+        members = {email.lower() for email in self.program.memberships.values_list("user__email", flat=True) if email}
         seen: dict[str, str] = {}
         for where, given, cells in rows:
             reason = _row_problem(cells)
             if reason is None:
-                name, email, role = cells
+                name, email, kind = cells
                 email = email.lower()
                 if email in seen:
                     reason = f"this address is already listed ({seen[email]})"
@@ -112,7 +110,7 @@ class InviteForm(forms.Form):
                     reason = "already a member of this program"
                 else:
                     seen[email] = where
-                    self.people.append(Person(where, name, email, role))
+                    self.people.append(Person(where, name, email, kind))
                     continue
             self.problems.append((where, given, reason))
 
@@ -120,15 +118,19 @@ class InviteForm(forms.Form):
 def _row_problem(cells: list[str]) -> str | None:
     if len(cells) != 3:
         return f"expected 3 columns (name, email, learner or faculty), found {len(cells)}"
-    name, email, role = cells
+    name, email, kind = cells
     if not email:
         return "no email address"
     try:
         validate_email(email)
     except ValidationError:
         return f"“{email}” is not a valid email address"
-    if role not in Membership.PARTICIPANT_ROLES:
-        return f"the role must be learner or faculty, not “{role}”" if role else "no role: write learner or faculty"
+    if kind not in Membership.PARTICIPANT_KINDS:
+        return (
+            f"the third column must be learner or faculty, not “{kind}”"
+            if kind
+            else "no kind: write learner or faculty"
+        )
     if len(name) > 300:
         return "the name is too long"
     return None
@@ -148,10 +150,10 @@ def _csv_rows(text: str) -> list[tuple[str, str, list[str]]]:
     return rows
 
 
-def _typed_rows(text: str, role: str) -> list[tuple[str, str, list[str]]]:
+def _typed_rows(text: str, kind: str) -> list[tuple[str, str, list[str]]]:
     rows = []
     entries = [e.strip() for line in text.splitlines() for e in line.replace(";", ",").split(",")]
     for number, entry in enumerate([e for e in entries if e], start=1):
         name, email = parseaddr(entry) if "<" in entry else ("", entry)
-        rows.append((f"Address {number}", entry, [name.strip(), email.strip(), role]))
+        rows.append((f"Address {number}", entry, [name.strip(), email.strip(), kind]))
     return rows

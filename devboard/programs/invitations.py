@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from devboard.models import User
 
-from .models import Invitation, Membership, Program
+from .models import Invitation, Program
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -40,12 +40,12 @@ def set_password_url(user: User) -> str:
 
 @dataclass(frozen=True)
 class Person:
-    """One row to invite, already cleaned: a valid address and a participant role."""
+    """One row to invite, already cleaned: a valid address and a participant kind (learner or faculty)."""
 
     where: str  # "Line 3" or "Address 2", to point at the row in reports
     name: str
     email: str
-    role: str
+    kind: str
 
 
 def _new_username(email: str) -> str:
@@ -69,11 +69,10 @@ def invite(program: Program, person: Person, invited_by: User) -> Invitation:
     if user is None:
         first, last = _split_name(person.name)
         user = User(username=_new_username(person.email), email=person.email, first_name=first, last_name=last)
-        user.kind = User.Kind.FACULTY if person.role == Membership.Role.FACULTY else User.Kind.LEARNER
         user.set_unusable_password()
         user.save()
-    program.add_member(user, person.role)
-    invitation = Invitation.objects.create(program=program, user=user, role=person.role, invited_by=invited_by)
+    program.add_member(user, person.kind)
+    invitation = Invitation.objects.create(program=program, user=user, kind=person.kind, invited_by=invited_by)
     send(invitation)
     return invitation
 

@@ -39,7 +39,7 @@ def directors_group() -> Group:
 
 class ProgramQuerySet(models.QuerySet):
     def directed_by(self, user):
-        return self.filter(memberships__user=user, memberships__role=Membership.Role.DIRECTOR)
+        return self.filter(memberships__user=user, memberships__kind=Membership.Kind.DIRECTOR)
 
 
 class Program(models.Model):
@@ -59,49 +59,48 @@ class Program(models.Model):
         return reverse("programs:dashboard", args=[self.slug])
 
     def is_directed_by(self, user) -> bool:
-        return self.memberships.filter(user=user, role=Membership.Role.DIRECTOR).exists()
+        return self.memberships.filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
 
     def participants(self):
         """The learners and faculty whose figures the dashboard counts (directors are not counted)."""
         from devboard.models import User
 
         return User.objects.filter(
-            memberships__program=self, memberships__role__in=Membership.PARTICIPANT_ROLES
+            memberships__program=self, memberships__kind__in=Membership.PARTICIPANT_KINDS
         ).distinct()
 
-    def add_member(self, user, role: str) -> "Membership":
-        membership, created = Membership.objects.get_or_create(program=self, user=user, defaults={"role": role})
-        if not created and membership.role != role:
-            membership.role = role
-            membership.save(update_fields=["role"])
+    def add_member(self, user, kind: str) -> "Membership":
+        membership, created = Membership.objects.get_or_create(program=self, user=user, defaults={"kind": kind})
+        if not created and membership.kind != kind:
+            membership.kind = kind
+            membership.save(update_fields=["kind"])
         return membership
 
 
 class Membership(models.Model):
-    class Role(models.TextChoices):
+    class Kind(models.TextChoices):
         LEARNER = "learner", "Learner"
         FACULTY = "faculty", "Faculty"
         DIRECTOR = "director", "Director"
 
-    PARTICIPANT_ROLES = (Role.LEARNER, Role.FACULTY)
+    PARTICIPANT_KINDS = (Kind.LEARNER, Kind.FACULTY)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=10, choices=Role.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["program", "role", "user__last_name", "user__first_name", "user__username"]
+        ordering = ["program", "kind", "user__last_name", "user__first_name", "user__username"]
         constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_membership_per_program")]
 
     def __str__(self) -> str:
-        return f"{self.user.display_name()} ({self.get_role_display().lower()}, {self.program})"
-
+        return f"{self.user.display_name()} ({self.get_kind_display().lower()}, {self.program})"
 
 
 def sync_director_access(user) -> None:
     """Directing a program is what opens the admin: staff status and the directors' group follow it."""
-    directs = Membership.objects.filter(user=user, role=Membership.Role.DIRECTOR).exists()
+    directs = Membership.objects.filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
     group = directors_group()
     if directs:
         user.groups.add(group)
@@ -128,7 +127,7 @@ class Invitation(models.Model):
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
-    role = models.CharField(max_length=10, choices=Membership.Role.choices)
+    kind = models.CharField(max_length=10, choices=Membership.Kind.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
     )

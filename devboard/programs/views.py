@@ -72,7 +72,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer.writerow(["Program", "From", "To", "Figure", "Item", "Measure", "Value"])
     for table in figures.for_program(program, period):
         for row in table.rows:
-            for column, cell in zip(table.columns, row.cells):
+            for column, cell in zip(table.columns, row.cells, strict=False):
                 values = [program.name, period.start, period.end, table.title, row.label, column, cell.display]
                 writer.writerow([spreadsheet_safe(str(v)) for v in values])
     return response
@@ -84,11 +84,8 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _members_page(request: HttpRequest, program: Program, form: InviteForm, status: int = 200) -> HttpResponse:
-    memberships = program.memberships.select_related("user").order_by("role", "user__last_name", "user__username")
-    pending = {
-        i.user_id: i
-        for i in program.invitations.filter(accepted_at__isnull=True).order_by("sent_at")
-    }
+    memberships = program.memberships.select_related("user").order_by("kind", "user__last_name", "user__username")
+    pending = {i.user_id: i for i in program.invitations.filter(accepted_at__isnull=True).order_by("sent_at")}
     rows = [(m, pending.get(m.user_id) if not m.user.has_usable_password() else None) for m in memberships]
     ctx = {"program": program, "rows": rows, "form": form, "days": invitations.link_days()}
     return render(request, "programs/members.html", ctx, status=status)
@@ -116,7 +113,7 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 def resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     old = get_object_or_404(program.invitations, pk=pk, accepted_at__isnull=True)
-    invitation = Invitation.objects.create(program=program, user=old.user, role=old.role, invited_by=request.user)
+    invitation = Invitation.objects.create(program=program, user=old.user, kind=old.kind, invited_by=request.user)
     invitations.send(invitation)
     messages.success(request, f"A new invitation is on its way to {old.user.email}.")
     return redirect("programs:members", program.slug)

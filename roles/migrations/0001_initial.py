@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,251 +15,457 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Need',
+            name="Need",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('published', models.BooleanField(default=True)),
-                ('summary', models.CharField(help_text='The need in a few words, shown beside the choice.', max_length=200)),
-                ('explanation', models.TextField(help_text='The need in plain words: how to recognise it.')),
-                ('sounds_like', models.CharField(help_text='What a person with this need might say to themselves.', max_length=300)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("published", models.BooleanField(default=True)),
+                (
+                    "summary",
+                    models.CharField(help_text="The need in a few words, shown beside the choice.", max_length=200),
+                ),
+                ("explanation", models.TextField(help_text="The need in plain words: how to recognise it.")),
+                (
+                    "sounds_like",
+                    models.CharField(help_text="What a person with this need might say to themselves.", max_length=300),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='RefiningQuestion',
+            name="RefiningQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('text', models.CharField(max_length=200)),
-                ('help_text', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('published', models.BooleanField(default=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("text", models.CharField(max_length=200)),
+                ("help_text", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("published", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['order', 'slug'],
+                "ordering": ["order", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='Role',
+            name="Role",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Used in addresses, e.g. /roles/coach/. Keep it stable.', unique=True)),
-                ('name', models.CharField(max_length=40)),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Position in the comparison; ties in a recommendation follow it too.')),
-                ('published', models.BooleanField(default=True)),
-                ('tagline', models.CharField(help_text='The role in one line.', max_length=200)),
-                ('ideal_use', models.TextField(help_text='When this kind of helper serves best.')),
-                ('style', models.CharField(help_text="How they work, e.g. 'directive, long-term'.", max_length=200)),
-                ('sayings', models.TextField(help_text='Things such a person might say, one per line.')),
-                ('pitfall', models.TextField(help_text='What can go wrong in this kind of relationship.')),
-                ('learner_example', models.TextField(help_text='A situation where a learner would want this role.')),
-                ('faculty_example', models.TextField(help_text='A situation where a faculty member would want this role.')),
-                ('suggested_questions', models.TextField(help_text='Questions to ask a person you consider for this role, one per line. They prefill the worksheet.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "slug",
+                    models.SlugField(help_text="Used in addresses, e.g. /roles/coach/. Keep it stable.", unique=True),
+                ),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Position in the comparison; ties in a recommendation follow it too."
+                    ),
+                ),
+                ("published", models.BooleanField(default=True)),
+                ("tagline", models.CharField(help_text="The role in one line.", max_length=200)),
+                ("ideal_use", models.TextField(help_text="When this kind of helper serves best.")),
+                ("style", models.CharField(help_text="How they work, e.g. 'directive, long-term'.", max_length=200)),
+                ("sayings", models.TextField(help_text="Things such a person might say, one per line.")),
+                ("pitfall", models.TextField(help_text="What can go wrong in this kind of relationship.")),
+                ("learner_example", models.TextField(help_text="A situation where a learner would want this role.")),
+                (
+                    "faculty_example",
+                    models.TextField(help_text="A situation where a faculty member would want this role."),
+                ),
+                (
+                    "suggested_questions",
+                    models.TextField(
+                        help_text="Questions to ask a person you consider for this role, one per line. They prefill the worksheet."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'name'],
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalNeed',
+            name="HistoricalNeed",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('name', models.CharField(max_length=60)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('published', models.BooleanField(default=True)),
-                ('summary', models.CharField(help_text='The need in a few words, shown beside the choice.', max_length=200)),
-                ('explanation', models.TextField(help_text='The need in plain words: how to recognise it.')),
-                ('sounds_like', models.CharField(help_text='What a person with this need might say to themselves.', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("name", models.CharField(max_length=60)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("published", models.BooleanField(default=True)),
+                (
+                    "summary",
+                    models.CharField(help_text="The need in a few words, shown beside the choice.", max_length=200),
+                ),
+                ("explanation", models.TextField(help_text="The need in plain words: how to recognise it.")),
+                (
+                    "sounds_like",
+                    models.CharField(help_text="What a person with this need might say to themselves.", max_length=300),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical need',
-                'verbose_name_plural': 'historical needs',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRefiningQuestion',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('text', models.CharField(max_length=200)),
-                ('help_text', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('published', models.BooleanField(default=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical refining question',
-                'verbose_name_plural': 'historical refining questions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalRole',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='Used in addresses, e.g. /roles/coach/. Keep it stable.')),
-                ('name', models.CharField(max_length=40)),
-                ('order', models.PositiveSmallIntegerField(default=0, help_text='Position in the comparison; ties in a recommendation follow it too.')),
-                ('published', models.BooleanField(default=True)),
-                ('tagline', models.CharField(help_text='The role in one line.', max_length=200)),
-                ('ideal_use', models.TextField(help_text='When this kind of helper serves best.')),
-                ('style', models.CharField(help_text="How they work, e.g. 'directive, long-term'.", max_length=200)),
-                ('sayings', models.TextField(help_text='Things such a person might say, one per line.')),
-                ('pitfall', models.TextField(help_text='What can go wrong in this kind of relationship.')),
-                ('learner_example', models.TextField(help_text='A situation where a learner would want this role.')),
-                ('faculty_example', models.TextField(help_text='A situation where a faculty member would want this role.')),
-                ('suggested_questions', models.TextField(help_text='Questions to ask a person you consider for this role, one per line. They prefill the worksheet.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical role',
-                'verbose_name_plural': 'historical roles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical need",
+                "verbose_name_plural": "historical needs",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAnswerOption',
+            name="HistoricalRefiningQuestion",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('label', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('question', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.refiningquestion')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("text", models.CharField(max_length=200)),
+                ("help_text", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("published", models.BooleanField(default=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical answer option',
-                'verbose_name_plural': 'historical answer options',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical refining question",
+                "verbose_name_plural": "historical refining questions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AnswerOption',
+            name="HistoricalRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField()),
-                ('label', models.CharField(max_length=200)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='roles.refiningquestion')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("slug", models.SlugField(help_text="Used in addresses, e.g. /roles/coach/. Keep it stable.")),
+                ("name", models.CharField(max_length=40)),
+                (
+                    "order",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="Position in the comparison; ties in a recommendation follow it too."
+                    ),
+                ),
+                ("published", models.BooleanField(default=True)),
+                ("tagline", models.CharField(help_text="The role in one line.", max_length=200)),
+                ("ideal_use", models.TextField(help_text="When this kind of helper serves best.")),
+                ("style", models.CharField(help_text="How they work, e.g. 'directive, long-term'.", max_length=200)),
+                ("sayings", models.TextField(help_text="Things such a person might say, one per line.")),
+                ("pitfall", models.TextField(help_text="What can go wrong in this kind of relationship.")),
+                ("learner_example", models.TextField(help_text="A situation where a learner would want this role.")),
+                (
+                    "faculty_example",
+                    models.TextField(help_text="A situation where a faculty member would want this role."),
+                ),
+                (
+                    "suggested_questions",
+                    models.TextField(
+                        help_text="Questions to ask a person you consider for this role, one per line. They prefill the worksheet."
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question__order', 'order'],
-            },
-        ),
-        migrations.CreateModel(
-            name='NeedRule',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('primary_points', models.SmallIntegerField(help_text='Points when this is the main need.')),
-                ('secondary_points', models.SmallIntegerField(help_text='Points when this is one of the other needs.')),
-                ('reason', models.CharField(help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'", max_length=300)),
-                ('need', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='roles.need')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='need_rules', to='roles.role')),
-            ],
-            options={
-                'ordering': ['need__order', '-primary_points'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalNeedRule',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('primary_points', models.SmallIntegerField(help_text='Points when this is the main need.')),
-                ('secondary_points', models.SmallIntegerField(help_text='Points when this is one of the other needs.')),
-                ('reason', models.CharField(help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'", max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('need', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.need')),
-                ('role', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.role')),
-            ],
-            options={
-                'verbose_name': 'historical need rule',
-                'verbose_name_plural': 'historical need rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAnswerRule',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('points', models.SmallIntegerField()),
-                ('reason', models.CharField(help_text='Shown to the user. For negative points, write it as a warning that names the mismatch.', max_length=300)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('option', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.answeroption')),
-                ('role', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='roles.role')),
-            ],
-            options={
-                'verbose_name': 'historical answer rule',
-                'verbose_name_plural': 'historical answer rules',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical role",
+                "verbose_name_plural": "historical roles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='AnswerRule',
+            name="HistoricalAnswerOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('points', models.SmallIntegerField()),
-                ('reason', models.CharField(help_text='Shown to the user. For negative points, write it as a warning that names the mismatch.', max_length=300)),
-                ('option', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='rules', to='roles.answeroption')),
-                ('role', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answer_rules', to='roles.role')),
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("label", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.refiningquestion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['option__question__order', 'option__order', '-points'],
+                "verbose_name": "historical answer option",
+                "verbose_name_plural": "historical answer options",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AnswerOption",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField()),
+                ("label", models.CharField(max_length=200)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="options", to="roles.refiningquestion"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["question__order", "order"],
+            },
+        ),
+        migrations.CreateModel(
+            name="NeedRule",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("primary_points", models.SmallIntegerField(help_text="Points when this is the main need.")),
+                ("secondary_points", models.SmallIntegerField(help_text="Points when this is one of the other needs.")),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rules", to="roles.need"
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="need_rules", to="roles.role"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["need__order", "-primary_points"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalNeedRule",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("primary_points", models.SmallIntegerField(help_text="Points when this is the main need.")),
+                ("secondary_points", models.SmallIntegerField(help_text="Points when this is one of the other needs.")),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown to the user, e.g. 'You need doors opened; a sponsor opens them.'",
+                        max_length=300,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "need",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.need",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.role",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical need rule",
+                "verbose_name_plural": "historical need rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAnswerRule",
+            fields=[
+                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
+                ("points", models.SmallIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown to the user. For negative points, write it as a warning that names the mismatch.",
+                        max_length=300,
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.answeroption",
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="roles.role",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical answer rule",
+                "verbose_name_plural": "historical answer rules",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AnswerRule",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("points", models.SmallIntegerField()),
+                (
+                    "reason",
+                    models.CharField(
+                        help_text="Shown to the user. For negative points, write it as a warning that names the mismatch.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "option",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="rules", to="roles.answeroption"
+                    ),
+                ),
+                (
+                    "role",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="answer_rules", to="roles.role"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["option__question__order", "option__order", "-points"],
             },
         ),
         migrations.AddConstraint(
-            model_name='answeroption',
-            constraint=models.UniqueConstraint(fields=('question', 'slug'), name='unique_option_per_question'),
+            model_name="answeroption",
+            constraint=models.UniqueConstraint(fields=("question", "slug"), name="unique_option_per_question"),
         ),
         migrations.AddConstraint(
-            model_name='needrule',
-            constraint=models.UniqueConstraint(fields=('need', 'role'), name='one_rule_per_need_and_role'),
+            model_name="needrule",
+            constraint=models.UniqueConstraint(fields=("need", "role"), name="one_rule_per_need_and_role"),
         ),
         migrations.AddConstraint(
-            model_name='answerrule',
-            constraint=models.UniqueConstraint(fields=('option', 'role'), name='one_rule_per_option_and_role'),
+            model_name="answerrule",
+            constraint=models.UniqueConstraint(fields=("option", "role"), name="one_rule_per_option_and_role"),
         ),
     ]

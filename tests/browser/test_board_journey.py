@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from devboard.models import BoardMember
+from devboard.board.models import BoardMember
 from roles.models import Role
 from tests.conftest import make_user
 from worksheets.models import Worksheet
@@ -13,7 +13,7 @@ from .conftest import assert_accessible, sign_in
 
 @pytest.fixture
 def farah(transactional_db):
-    return make_user("farah", kind="faculty", first_name="Farah", last_name="Okafor")
+    return make_user("farah", first_name="Farah", last_name="Okafor")
 
 
 def coverage_card(page, role: str):
@@ -140,7 +140,7 @@ def test_from_a_worksheet_a_new_prospective_member_gets_the_chosen_role(page, li
 
 
 def test_two_tabs_on_one_agreement_never_overwrite_silently(page, live_server, farah, axe):
-    from devboard.models import Agreement
+    from devboard.board.models import Agreement
 
     member = BoardMember.add(owner=farah, roles=[Role.objects.get(slug="mentor")], status="active", name="Dr. Two Tabs")
     Agreement.objects.create(member=member, goals="As first agreed")

@@ -3,7 +3,6 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
-from devboard.models import User
 from devboard.programs.models import Membership, Program
 from roles.models import Need, Role
 from tests.conftest import make_user
@@ -17,17 +16,21 @@ NEW_PITFALL = "A coach asks questions even when you only needed a quick answer; 
 @pytest.fixture
 def program(resident):
     program = Program.objects.create(name="Internal Medicine Residency", slug="im")
-    program.add_member(resident, Membership.Role.LEARNER)
-    director = make_user("dana", kind=User.Kind.FACULTY, first_name="Dana", last_name="Morales")
-    program.add_member(director, Membership.Role.DIRECTOR)
+    program.add_member(resident, Membership.Kind.LEARNER)
+    director = make_user("dana", first_name="Dana", last_name="Morales")
+    program.add_member(director, Membership.Kind.DIRECTOR)
     access, sponsor = Need.objects.get(slug="access"), Role.objects.get(slug="sponsor")
-    today = datetime.datetime.now(datetime.timezone.utc)
+    today = datetime.datetime.now(datetime.UTC)
     for i in range(6):
         learner = make_user(f"learner{i}")
-        program.add_member(learner, Membership.Role.LEARNER)
+        program.add_member(learner, Membership.Kind.LEARNER)
         Worksheet.objects.create(
-            owner=learner, primary_need=access, recommended_role=sponsor, chosen_role=sponsor,
-            status="completed", completed_at=today,
+            owner=learner,
+            primary_need=access,
+            recommended_role=sponsor,
+            chosen_role=sponsor,
+            status="completed",
+            completed_at=today,
         )
     return program
 

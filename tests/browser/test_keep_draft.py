@@ -1,6 +1,6 @@
 """Typing is kept in the tab until it is saved, on the worksheet and on the board's long forms."""
 
-from devboard.models import Agreement, BoardMember
+from devboard.board.models import Agreement, BoardMember
 from roles.models import Role
 
 from .conftest import assert_accessible, sign_in

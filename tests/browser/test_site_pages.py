@@ -57,8 +57,13 @@ def test_the_navigation_works_from_the_keyboard_on_a_phone(page, live_server, re
 
 def test_role_pages_and_examples_are_accessible(page, live_server, resident, axe):
     sign_in(page, live_server, "riley")
-    for path in ("/roles/", "/roles/coach/", "/roles/needs/", "/worksheets/examples/",
-                 "/worksheets/examples/faculty-finding-a-niche/"):
+    for path in (
+        "/roles/",
+        "/roles/coach/",
+        "/roles/needs/",
+        "/worksheets/examples/",
+        "/worksheets/examples/faculty-finding-a-niche/",
+    ):
         page.goto(live_server.url + path)
         assert_accessible(page, axe)
 

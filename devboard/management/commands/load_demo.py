@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from devboard import demo as board_demo
+from devboard.board import demo as board_demo
 from devboard.models import User
 from devboard.programs import demo as program_demo
 from worksheets import demo as worksheet_demo
@@ -10,9 +10,9 @@ from worksheets import demo as worksheet_demo
 DEMO_PASSWORD = "devboard-demo"
 
 DEMO_USERS = [
-    {"username": "resident", "first_name": "Riley", "last_name": "Chen", "kind": User.Kind.LEARNER},
-    {"username": "faculty", "first_name": "Farah", "last_name": "Okafor", "kind": User.Kind.FACULTY},
-    {"username": "director", "first_name": "Dana", "last_name": "Morales", "kind": User.Kind.FACULTY},
+    {"username": "resident", "first_name": "Riley", "last_name": "Chen"},
+    {"username": "faculty", "first_name": "Farah", "last_name": "Okafor"},
+    {"username": "director", "first_name": "Dana", "last_name": "Morales"},
 ]
 
 

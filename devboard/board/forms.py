@@ -101,7 +101,9 @@ class AgreementForm(forms.ModelForm):
             "i_bring": "E.g. I come with an agenda, I follow up on what we agree, I keep what we say private.",
             "i_need": "E.g. honest feedback on drafts, an introduction, an hour every month.",
             "cadence": "The next check-in date follows from this unless you set one by hand.",
-            "revisit_on": "A date to look at the goals together again; the board reminds you. After revisiting, set the next one.",
+            "revisit_on": (
+                "A date to look at the goals together again; the board reminds you. After revisiting, set the next one."
+            ),
             "done_when": "Agreeing on this early makes the closing conversation easier later.",
         }
 

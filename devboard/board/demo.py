@@ -8,7 +8,6 @@ import datetime
 from django.utils import timezone
 
 from roles.models import Role
-
 from worksheets import demo as worksheet_demo
 
 from .models import Agreement, BoardMember, Cadence, CheckIn, WorksheetLink
@@ -16,8 +15,20 @@ from .models import Agreement, BoardMember, Cadence, CheckIn, WorksheetLink
 D = datetime.timedelta
 
 
-def _person(owner, today, *, name, roles, began_days_ago, details, status="active", agreement=None, check_ins=(),
-            paused_days_ago=None, concluded=None) -> None:  # fmt: skip
+def _person(
+    owner,
+    today,
+    *,
+    name,
+    roles,
+    began_days_ago,
+    details,
+    status="active",
+    agreement=None,
+    check_ins=(),
+    paused_days_ago=None,
+    concluded=None,
+) -> None:
     if BoardMember.objects.filter(owner=owner, name=name).exists():
         return
     began = today - D(days=began_days_ago)
@@ -40,14 +51,17 @@ def _person(owner, today, *, name, roles, began_days_ago, details, status="activ
     if paused_days_ago is not None:
         member.set_status(BoardMember.Status.PAUSED, on=today - D(days=paused_days_ago))
     if concluded:
-        member.conclude(on=today - D(days=concluded["days_ago"]), **{k: v for k, v in concluded.items() if k != "days_ago"})
+        member.conclude(
+            on=today - D(days=concluded["days_ago"]), **{k: v for k, v in concluded.items() if k != "days_ago"}
+        )
 
 
 def create(users: dict) -> None:
     owner = users["faculty"]
     today = timezone.localdate()
     _person(
-        owner, today,
+        owner,
+        today,
         name="Dr. Miriam Alvarez",
         roles=["mentor", "sponsor"],
         began_days_ago=540,
@@ -58,7 +72,10 @@ def create(users: dict) -> None:
             "connection": "She chaired the search committee that hired me and offered to keep meeting afterwards.",
         },
         agreement={
-            "goals": "Prepare a strong promotion dossier within two years.\nFind a national committee that fits my interests.",
+            "goals": (
+                "Prepare a strong promotion dossier within two years.\n"
+                "Find a national committee that fits my interests."
+            ),
             "i_bring": "An agenda sent two days ahead; drafts on time; honesty about what is not working.",
             "i_need": "Candid feedback on the dossier and, when the moment is right, my name put forward.",
             "cadence": Cadence.MONTHLY,
@@ -66,12 +83,23 @@ def create(users: dict) -> None:
             "done_when": "The dossier is submitted and I sit on one national committee.",
         },
         check_ins=[
-            (20, CheckIn.Format.IN_PERSON, "Went through the teaching portfolio section line by line.", "Ask two learners for letters."),
-            (52, CheckIn.Format.VIDEO, "She suggested the education committee of our specialty society.", "Send her my CV for the nomination."),
+            (
+                20,
+                CheckIn.Format.IN_PERSON,
+                "Went through the teaching portfolio section line by line.",
+                "Ask two learners for letters.",
+            ),
+            (
+                52,
+                CheckIn.Format.VIDEO,
+                "She suggested the education committee of our specialty society.",
+                "Send her my CV for the nomination.",
+            ),
         ],
-    )  # fmt: skip
+    )
     _person(
-        owner, today,
+        owner,
+        today,
         name="Jordan Lee",
         roles=["coach"],
         began_days_ago=120,
@@ -90,11 +118,17 @@ def create(users: dict) -> None:
             "done_when": "I have said no to two commitments and feel settled about it.",
         },
         check_ins=[
-            (30, CheckIn.Format.VIDEO, "Mapped every project against what I want to be known for.", "Talk to my chief about the quality committee."),
+            (
+                30,
+                CheckIn.Format.VIDEO,
+                "Mapped every project against what I want to be known for.",
+                "Talk to my chief about the quality committee.",
+            ),
         ],
-    )  # fmt: skip
+    )
     _person(
-        owner, today,
+        owner,
+        today,
         name="Dr. Samuel Park",
         roles=["advisor"],
         began_days_ago=300,
@@ -110,9 +144,10 @@ def create(users: dict) -> None:
             "done_when": "The grant is submitted.",
         },
         check_ins=[(150, CheckIn.Format.IN_PERSON, "Sample size for aim 2.", "Rerun the power calculation.")],
-    )  # fmt: skip
+    )
     _person(
-        owner, today,
+        owner,
+        today,
         name="Priya Natarajan",
         roles=["sponsor"],
         began_days_ago=0,
@@ -122,9 +157,10 @@ def create(users: dict) -> None:
             "institution": "School of Medicine",
             "connection": "We met at the education retreat; she knows every program director.",
         },
-    )  # fmt: skip
+    )
     _person(
-        owner, today,
+        owner,
+        today,
         name="Dr. Helen Brooks",
         roles=["mentor"],
         began_days_ago=1500,
@@ -133,14 +169,21 @@ def create(users: dict) -> None:
             "title": "Emerita Professor of Pediatrics",
             "connection": "My residency program director.",
         },
-        check_ins=[(420, CheckIn.Format.PHONE, "Talked about the first year on faculty.", "Send her a note after the first grant.")],
+        check_ins=[
+            (
+                420,
+                CheckIn.Format.PHONE,
+                "Talked about the first year on faculty.",
+                "Send her a note after the first grant.",
+            )
+        ],
         concluded={
             "days_ago": 365,
             "afterwards": BoardMember.Afterwards.PEER,
             "signs": [BoardMember.Sign.ANSWERED],
             "note": "We agreed that the questions of my early career were answered. We still meet at conferences.",
         },
-    )  # fmt: skip
+    )
 
     worksheet = worksheet_demo.create_for_faculty(owner)
     coach = BoardMember.objects.filter(owner=owner, name="Jordan Lee").first()

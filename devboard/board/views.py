@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from roles.models import Role
 from worksheets.views import get_worksheet_for_user
 
-from . import board_export
+from .calendar import calendar_ics
+from .export import as_json, check_ins_csv, members_csv, worksheets_csv
 from .forms import (
     AgreementForm,
     CheckInForm,
@@ -47,7 +48,8 @@ CLOSING_GUIDE = [
     "Ask for a conversation rather than letting the meetings fade away; say in advance what it is about.",
     "Go back to the agreement together: which goals were reached, which were not, and why now is a good time to close.",
     "Thank them for something specific that changed because of them.",
-    "Say how you would like to stay in touch, as a peer or a colleague you can still call on, and ask what they would like.",
+    "Say how you would like to stay in touch, as a peer or a colleague you can still call on, "
+    "and ask what they would like.",
     "If the relationship was damaged, keep it short and factual. A brief note can be kinder than a meeting, "
     "and it can help to talk it over first with someone else on your board.",
 ]
@@ -89,7 +91,7 @@ def board(request: HttpRequest) -> HttpResponse:
             ("Concluded: peers and former colleagues", by_status["concluded"]),
         ],
     }
-    return render(request, "devboard/board.html", ctx)
+    return render(request, "board/board.html", ctx)
 
 
 def add(request: HttpRequest) -> HttpResponse:
@@ -113,7 +115,7 @@ def add(request: HttpRequest) -> HttpResponse:
             return redirect(member)
     else:
         form = MemberForm(initial={"roles": [role.pk] if role else []})
-    return render(request, "devboard/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
+    return render(request, "board/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
 
 
 def member(request: HttpRequest, pk: int) -> HttpResponse:
@@ -137,7 +139,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         "status_form": StatusForm(member=member),
         "next_form": NextCheckInForm(initial={"next_check_in_on": member.next_check_in_on}),
     }
-    return render(request, "devboard/member.html", ctx)
+    return render(request, "board/member.html", ctx)
 
 
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -160,7 +162,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(member)
     else:
         form = MemberEditForm(instance=member)
-    return render(request, "devboard/member_edit.html", {"member": member, "form": form, "saved": saved})
+    return render(request, "board/member_edit.html", {"member": member, "form": form, "saved": saved})
 
 
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
@@ -182,7 +184,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(member)
     else:
         form = AgreementForm(instance=instance)
-    return render(request, "devboard/agreement_form.html", {"member": member, "form": form, "saved": saved})
+    return render(request, "board/agreement_form.html", {"member": member, "form": form, "saved": saved})
 
 
 def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -195,7 +197,7 @@ def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(member)
     else:
         form = CheckInForm()
-    return render(request, "devboard/check_in_form.html", {"member": member, "form": form})
+    return render(request, "board/check_in_form.html", {"member": member, "form": form})
 
 
 def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
@@ -204,7 +206,7 @@ def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
         check_in.delete()
         messages.success(request, "The check-in was deleted.")
         return redirect(member)
-    return render(request, "devboard/check_in_delete.html", {"member": member, "check_in": check_in})
+    return render(request, "board/check_in_delete.html", {"member": member, "check_in": check_in})
 
 
 @require_POST
@@ -240,7 +242,7 @@ def _review_page(request: HttpRequest, member: BoardMember, form: ConcludeForm) 
         "signs": BoardMember.Sign.choices,
         "closing_guide": CLOSING_GUIDE,
     }
-    return render(request, "devboard/review.html", ctx)
+    return render(request, "board/review.html", ctx)
 
 
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -263,7 +265,10 @@ def conclude(request: HttpRequest, pk: int) -> HttpResponse:
         return _review_page(request, member, form)
     data = form.cleaned_data
     member.conclude(afterwards=data["afterwards"], signs=data["signs"], note=data["note"], on=data["concluded_on"])
-    messages.success(request, f"The relationship is closed. {member.name} stays on your record as {member.get_afterwards_display().lower()}.")
+    messages.success(
+        request,
+        f"The relationship is closed. {member.name} stays on your record as {member.get_afterwards_display().lower()}.",
+    )
     return redirect(member)
 
 
@@ -281,7 +286,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
         member.delete()
         messages.success(request, f"{member.name} was removed from your board, with their agreement and check-ins.")
         return redirect("board:board")
-    return render(request, "devboard/member_delete.html", {"member": member})
+    return render(request, "board/member_delete.html", {"member": member})
 
 
 @require_POST
@@ -311,15 +316,17 @@ def link_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.for_user(request.user)
-    url = settings.SITE_URL + feed.get_absolute_url()
+    url = settings.SITE_URL + feed.private_path()
     webcal = "webcal://" + url.split("://", 1)[-1]
-    return render(request, "devboard/calendar.html", {"feed_url": url, "webcal_url": webcal})
+    return render(request, "board/calendar.html", {"feed_url": url, "webcal_url": webcal})
 
 
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
     CalendarFeed.for_user(request.user).reset()
-    messages.success(request, "Your calendar has a new address. The old one no longer works: subscribe again with the new one.")
+    messages.success(
+        request, "Your calendar has a new address. The old one no longer works: subscribe again with the new one."
+    )
     return redirect("board:calendar")
 
 
@@ -329,7 +336,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("owner"), token=token)
     if not feed.owner.is_active:
         raise Http404
-    response = HttpResponse(board_export.calendar(feed.owner), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(calendar_ics(feed.owner), content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -339,7 +346,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    return render(request, "devboard/export.html")
+    return render(request, "board/export.html")
 
 
 def _download(content: str, content_type: str, filename: str) -> HttpResponse:
@@ -352,9 +359,9 @@ def _download(content: str, content_type: str, filename: str) -> HttpResponse:
 @require_GET
 def export_csv(request: HttpRequest, what: str) -> HttpResponse:
     writers = {
-        "members": board_export.members_csv,
-        "check-ins": board_export.check_ins_csv,
-        "worksheets": board_export.worksheets_csv,
+        "members": members_csv,
+        "check-ins": check_ins_csv,
+        "worksheets": worksheets_csv,
     }
     if what not in writers:
         raise Http404
@@ -363,4 +370,4 @@ def export_csv(request: HttpRequest, what: str) -> HttpResponse:
 
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponse:
-    return _download(board_export.as_json(request.user), "application/json", "export.json")
+    return _download(as_json(request.user), "application/json", "export.json")

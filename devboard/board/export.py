@@ -1,12 +1,9 @@
-"""A user's own data out of devboard: the iCalendar feed, and CSV and JSON exports of the board and worksheets."""
+"""A user's own data out of devboard: CSV and JSON exports of the board and worksheets."""
 
 import csv
-import datetime
 import io
 import json
 
-import icalendar
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -41,39 +38,6 @@ def _roles(member: BoardMember) -> str:
     return "; ".join(role.name for role in member.current_roles())
 
 
-# -- iCalendar ----------------------------------------------------------------
-
-
-def calendar(user) -> bytes:
-    """Upcoming check-ins and goal revisits of the user's open relationships, as all-day events."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//devboard//board calendar//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", "devboard check-ins")
-    now = timezone.now()
-    for member in _members(user).filter(status__in=BoardMember.OPEN_STATUSES):
-        url = settings.SITE_URL + member.get_absolute_url()
-        roles = _roles(member)
-        agreement = member.agreement_or_none()
-        dates = []
-        if member.next_check_in_on:
-            dates.append(("check-in", member.next_check_in_on, f"Check in with {member.name}"))
-        if agreement and agreement.revisit_on:
-            dates.append(("revisit", agreement.revisit_on, f"Revisit goals with {member.name}"))
-        for kind, day, summary in dates:
-            event = icalendar.Event()
-            event.add("uid", f"{kind}-{member.pk}@devboard")
-            event.add("dtstamp", now)
-            event.add("dtstart", day)
-            event.add("dtend", day + datetime.timedelta(days=1))
-            event.add("summary", summary)
-            event.add("description", f"{roles or 'On your board'}. {url}")
-            event.add("url", url)
-            event.add("transp", "TRANSPARENT")
-            cal.add_component(event)
-    return cal.to_ical()
-
-
 # -- CSV ----------------------------------------------------------------------
 
 
@@ -95,10 +59,25 @@ def _csv(header: list[str], rows) -> str:
 
 
 MEMBER_HEADER = [
-    "name", "email", "title", "institution or department", "how we know each other", "roles", "status",
-    "stays on record as", "concluded on", "next check-in", "next check-in set by hand", "goals", "what I bring",
-    "what I need", "cadence", "revisit goals on", "done when", "check-ins",
-]  # fmt: skip
+    "name",
+    "email",
+    "title",
+    "institution or department",
+    "how we know each other",
+    "roles",
+    "status",
+    "stays on record as",
+    "concluded on",
+    "next check-in",
+    "next check-in set by hand",
+    "goals",
+    "what I bring",
+    "what I need",
+    "cadence",
+    "revisit goals on",
+    "done when",
+    "check-ins",
+]
 
 
 def members_csv(user) -> str:
@@ -106,11 +85,25 @@ def members_csv(user) -> str:
         for m in _members(user):
             a = m.agreement_or_none() or Agreement()
             yield [
-                m.name, m.email, m.title, m.institution, m.connection, _roles(m), m.get_status_display(),
-                m.get_afterwards_display() if m.afterwards else "", m.concluded_on, m.next_check_in_on,
-                "yes" if m.next_check_in_by_hand else "no", a.goals, a.i_bring, a.i_need,
-                a.get_cadence_display() if a.pk else "", a.revisit_on, a.done_when, len(m.check_ins.all()),
-            ]  # fmt: skip
+                m.name,
+                m.email,
+                m.title,
+                m.institution,
+                m.connection,
+                _roles(m),
+                m.get_status_display(),
+                m.get_afterwards_display() if m.afterwards else "",
+                m.concluded_on,
+                m.next_check_in_on,
+                "yes" if m.next_check_in_by_hand else "no",
+                a.goals,
+                a.i_bring,
+                a.i_need,
+                a.get_cadence_display() if a.pk else "",
+                a.revisit_on,
+                a.done_when,
+                len(m.check_ins.all()),
+            ]
 
     return _csv(MEMBER_HEADER, rows())
 
@@ -124,20 +117,42 @@ def check_ins_csv(user) -> str:
 
 
 WORKSHEET_HEADER = [
-    "title", "status", "problem", "ideal outcome", "main need", "other needs", "recommended role", "chosen role",
-    "questions to ask", "next step", "next step due", "created", "completed", "archived",
-]  # fmt: skip
+    "title",
+    "status",
+    "problem",
+    "ideal outcome",
+    "main need",
+    "other needs",
+    "recommended role",
+    "chosen role",
+    "questions to ask",
+    "next step",
+    "next step due",
+    "created",
+    "completed",
+    "archived",
+]
 
 
 def worksheets_csv(user) -> str:
     def rows():
         for w in _worksheets(user):
             yield [
-                w.display_title(), w.get_status_display(), w.problem, w.ideal_outcome, w.primary_need or "",
-                "; ".join(n.name for n in w.other_needs.all()), w.recommended_role or "", w.chosen_role or "",
-                w.questions_to_ask, w.next_step, w.next_step_due, w.created_at.isoformat(),
-                w.completed_at.isoformat() if w.completed_at else "", w.archived_at.isoformat() if w.archived_at else "",
-            ]  # fmt: skip
+                w.display_title(),
+                w.get_status_display(),
+                w.problem,
+                w.ideal_outcome,
+                w.primary_need or "",
+                "; ".join(n.name for n in w.other_needs.all()),
+                w.recommended_role or "",
+                w.chosen_role or "",
+                w.questions_to_ask,
+                w.next_step,
+                w.next_step_due,
+                w.created_at.isoformat(),
+                w.completed_at.isoformat() if w.completed_at else "",
+                w.archived_at.isoformat() if w.archived_at else "",
+            ]
 
     return _csv(WORKSHEET_HEADER, rows())
 

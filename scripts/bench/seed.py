@@ -10,7 +10,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
-from devboard.models import Agreement, BoardMember, CheckIn, User
+from devboard.board.models import Agreement, BoardMember, CheckIn
+from devboard.models import User
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
@@ -19,7 +20,7 @@ WORKSHEETS = 50
 
 
 def seed() -> dict:
-    user, _ = User.objects.get_or_create(username="bench", defaults={"kind": User.Kind.FACULTY})
+    user, _ = User.objects.get_or_create(username="bench")
     user.set_password("bench-password-1")
     user.save()
     roles = list(Role.objects.order_by("order"))
@@ -37,13 +38,21 @@ def seed() -> dict:
             )
             Agreement.objects.create(member=member, goals="Grow as an educator", cadence="monthly")
             for k in range(3):
-                member.log_check_in(CheckIn(held_on=today - datetime.timedelta(days=30 * k + i % 30), discussed="Progress"))
+                member.log_check_in(
+                    CheckIn(held_on=today - datetime.timedelta(days=30 * k + i % 30), discussed="Progress")
+                )
     if not user.worksheets.exists():
         content = Need.objects.get(slug="content")
         for i in range(WORKSHEETS):
             Worksheet.create_completed(
-                owner=user, problem=f"Problem {i}", ideal_outcome="Better", primary_need=content,
-                answers={"answers": "direct"}, questions="A question", next_step="A step", next_step_due=today,
+                owner=user,
+                problem=f"Problem {i}",
+                ideal_outcome="Better",
+                primary_need=content,
+                answers={"answers": "direct"},
+                questions="A question",
+                next_step="A step",
+                next_step_due=today,
             )
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)

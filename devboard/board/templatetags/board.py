@@ -2,8 +2,8 @@
 
 from django import template
 
-from devboard.forms import LinkMemberForm
-from devboard.models import BoardMember
+from devboard.board.forms import LinkMemberForm
+from devboard.board.models import BoardMember
 
 register = template.Library()
 
@@ -20,7 +20,7 @@ def status_badge(status: str) -> str:
     return STATUS_BADGES.get(status, "text-bg-light")
 
 
-@register.inclusion_tag("devboard/worksheet_board_panel.html", takes_context=True)
+@register.inclusion_tag("board/_worksheet_panel.html", takes_context=True)
 def board_panel(context, worksheet):
     """Who on my board already holds the recommended role, and a way to put the chosen role in someone's hands."""
     request = context.get("request")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import board_views as views
+from . import views
 
 app_name = "board"
 urlpatterns = [

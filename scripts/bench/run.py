@@ -41,14 +41,21 @@ def main() -> None:
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
     out = subprocess.run(
-        [*manage, "shell", "-c", "import runpy; runpy.run_path('tests/bench/seed.py')"],
-        env=env, check=True, capture_output=True, text=True, cwd=ROOT,
+        [*manage, "shell", "-c", "import runpy; runpy.run_path('scripts/bench/seed.py')"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     ).stdout
     ids = json.loads(out.split("SEED ", 1)[1])
 
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "devboard.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         base = f"http://127.0.0.1:{PORT}"
@@ -70,8 +77,19 @@ def main() -> None:
         print("| page | requests/s | median | 99th percentile |\n| --- | ---: | ---: | ---: |")
         for label, path in pages:
             result = subprocess.run(
-                ["wrk", "-t2", "-c8", f"-d{DURATION}", "--latency", "-H", f"Cookie: sessionid={ids['session']}", base + path],
-                capture_output=True, text=True, check=True,
+                [
+                    "wrk",
+                    "-t2",
+                    "-c8",
+                    f"-d{DURATION}",
+                    "--latency",
+                    "-H",
+                    f"Cookie: sessionid={ids['session']}",
+                    base + path,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
             if "Non-2xx" in result:
                 sys.exit(f"{path} answered errors under load:\n{result}")

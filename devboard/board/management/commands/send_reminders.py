@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from devboard.models import BoardMember, Reminder
+from devboard.board.models import BoardMember, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -48,11 +48,12 @@ def _text(reminder: Reminder) -> str:
 
 def send_one(owner, reminders: list[Reminder]) -> None:
     items = [
-        {"text": _text(r), "due_on": r.due_on, "url": settings.SITE_URL + r.member.get_absolute_url()} for r in reminders
+        {"text": _text(r), "due_on": r.due_on, "url": settings.SITE_URL + r.member.get_absolute_url()}
+        for r in reminders
     ]
     ctx = {"user": owner, "items": items, "board_url": settings.SITE_URL + reverse("board:board")}
-    subject = render_to_string("devboard/email/reminder_subject.txt", ctx).strip()
-    body = render_to_string("devboard/email/reminder.txt", ctx)
+    subject = render_to_string("board/email/reminder_subject.txt", ctx).strip()
+    body = render_to_string("board/email/reminder.txt", ctx)
     # Recorded first inside the transaction: if the mail fails the records roll back and the next run retries;
     # if another run got there first, the unique constraint stops this one before anything is sent.
     with transaction.atomic():

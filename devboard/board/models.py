@@ -1,0 +1,573 @@
+import calendar
+import datetime
+import secrets
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from roles.models import Role
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter (31 Jan + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Cadence(models.TextChoices):
+    WEEKLY = "weekly", "Every week"
+    FORTNIGHTLY = "fortnightly", "Every two weeks"
+    MONTHLY = "monthly", "Every month"
+    BIMONTHLY = "bimonthly", "Every two months"
+    QUARTERLY = "quarterly", "Every three months"
+    TWICE_A_YEAR = "twice_a_year", "Twice a year"
+    AS_NEEDED = "as_needed", "When one of us asks"
+
+
+# (days, months) to the next meeting; "as needed" has no next date.
+CADENCE_STEPS = {
+    Cadence.WEEKLY: (7, 0),
+    Cadence.FORTNIGHTLY: (14, 0),
+    Cadence.MONTHLY: (0, 1),
+    Cadence.BIMONTHLY: (0, 2),
+    Cadence.QUARTERLY: (0, 3),
+    Cadence.TWICE_A_YEAR: (0, 6),
+}
+
+
+def next_meeting(cadence: str, after: datetime.date) -> datetime.date | None:
+    if cadence not in CADENCE_STEPS:
+        return None
+    days, months = CADENCE_STEPS[cadence]
+    return add_months(after, months) + datetime.timedelta(days=days)
+
+
+class StaleEdit(Exception):
+    """Someone saved the object after this form was opened."""
+
+
+class VersionedModel(models.Model):
+    """Optimistic concurrency: every form carries the version it was opened at."""
+
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        abstract = True
+
+    def save_if_current(self, expected_version: int, fields: list[str]) -> None:
+        """Save `fields` only if nobody saved since `expected_version`; raise StaleEdit otherwise."""
+        with transaction.atomic():
+            saved = type(self).objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True).first()
+            if saved != expected_version:
+                raise StaleEdit
+            self.version = expected_version + 1
+            self.save(update_fields=[*fields, "version"])
+
+
+class BoardMemberQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(owner=user)
+
+    def open(self):
+        """Relationships that can still be due for something: prospective and active ones."""
+        return self.filter(status__in=BoardMember.OPEN_STATUSES)
+
+    def current(self):
+        return self.exclude(status=BoardMember.Status.CONCLUDED)
+
+    def holding(self, role):
+        return self.filter(board_roles__role=role, board_roles__ended_on__isnull=True).distinct()
+
+    def check_in_due(self, today: datetime.date):
+        return self.open().filter(next_check_in_on__lte=today)
+
+    def revisit_due(self, today: datetime.date):
+        return self.open().filter(agreement__revisit_on__lte=today)
+
+    def for_board_page(self):
+        """Everything the board page shows, in a fixed number of queries whatever the size of the board."""
+        latest = CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+        began = (
+            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
+            .order_by("changed_on")
+            .values("changed_on")[:1]
+        )
+        paused = (
+            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.PAUSED)
+            .order_by("-changed_on", "-pk")
+            .values("changed_on")[:1]
+        )
+        return (
+            self.select_related("agreement")
+            .prefetch_related(
+                models.Prefetch(
+                    "board_roles",
+                    queryset=BoardRole.objects.select_related("role").order_by("role__order", "started_on"),
+                    to_attr="all_roles",
+                )
+            )
+            .annotate(last_check_in_on=Subquery(latest), active_since=Subquery(began), paused_since=Subquery(paused))
+        )
+
+
+class BoardMember(VersionedModel):
+    class Status(models.TextChoices):
+        PROSPECTIVE = "prospective", "Prospective"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        CONCLUDED = "concluded", "Concluded"
+
+    class Afterwards(models.TextChoices):
+        PEER = "peer", "A valued peer"
+        FORMER_COLLEAGUE = "former_colleague", "A former colleague"
+
+    class Sign(models.TextChoices):
+        ANSWERED = "answered", "The questions I brought to them have been answered"
+        POSITION = "position", "Their position no longer brings the support I need"
+        GOAL_MET = "goal_met", "The goal we set out to reach has been met"
+        DAMAGED = "damaged", "The relationship has been damaged"
+
+    OPEN_STATUSES = [Status.PROSPECTIVE, Status.ACTIVE]
+    # Which status may follow which. Concluding goes through the closing step (conclude()), never set_status().
+    TRANSITIONS = {
+        Status.PROSPECTIVE: [Status.ACTIVE],
+        Status.ACTIVE: [Status.PAUSED],
+        Status.PAUSED: [Status.ACTIVE],
+        Status.CONCLUDED: [],
+    }
+    # After this long without a check-in (or paused), the board suggests reviewing the relationship.
+    QUIET_DAYS = 180
+    PAUSED_DAYS = 90
+    REVIEW_SNOOZE_DAYS = 90
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_members")
+    name = models.CharField(max_length=120)
+    email = models.EmailField(blank=True)
+    title = models.CharField(max_length=120, blank=True, help_text="E.g. Associate Professor of Medicine.")
+    institution = models.CharField("Institution or department", max_length=160, blank=True)
+    connection = models.TextField("How we know each other", max_length=1000, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROSPECTIVE)
+    next_check_in_on = models.DateField("Next check-in", null=True, blank=True)
+    next_check_in_by_hand = models.BooleanField(default=False)
+    last_reviewed_on = models.DateField(null=True, blank=True)
+    concluded_on = models.DateField(null=True, blank=True)
+    afterwards = models.CharField("They stay on my record as", max_length=20, choices=Afterwards.choices, blank=True)
+    closing_signs = models.JSONField(default=list, blank=True)
+    closing_note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BoardMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["owner", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["prospective", "active", "paused", "concluded"]),
+                name="board_member_status_valid",
+            ),
+            # A concluded relationship always has its end date and what the person became; an open one has neither.
+            models.CheckConstraint(
+                condition=(Q(status="concluded") & Q(concluded_on__isnull=False) & ~Q(afterwards=""))
+                | (~Q(status="concluded") & Q(concluded_on__isnull=True) & Q(afterwards="")),
+                name="board_member_concluded_has_date_and_afterwards",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("board:member", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == self.Status.CONCLUDED
+
+    def allowed_transitions(self) -> list[str]:
+        return list(self.TRANSITIONS[self.status])
+
+    def current_roles(self) -> list["Role"]:
+        """Roles held now. Uses the board page's prefetch when it is there."""
+        if hasattr(self, "all_roles"):
+            return [br.role for br in self.all_roles if br.ended_on is None]
+        return [
+            br.role
+            for br in self.board_roles.filter(ended_on__isnull=True).select_related("role").order_by("role__order")
+        ]
+
+    def past_roles(self) -> list["BoardRole"]:
+        if hasattr(self, "all_roles"):
+            return [br for br in self.all_roles if br.ended_on is not None]
+        return list(self.board_roles.filter(ended_on__isnull=False).select_related("role").order_by("role__order"))
+
+    def agreement_or_none(self) -> "Agreement | None":
+        try:
+            return self.agreement
+        except Agreement.DoesNotExist:
+            return None
+
+    @classmethod
+    def add(
+        cls,
+        *,
+        owner,
+        roles,
+        status: str = Status.PROSPECTIVE,
+        afterwards: str = "",
+        on: datetime.date | None = None,
+        **details,
+    ) -> "BoardMember":
+        """Put someone on the board; their first status and roles start the history."""
+        on = on or timezone.localdate()
+        concluded = status == cls.Status.CONCLUDED
+        with transaction.atomic():
+            member = cls.objects.create(
+                owner=owner,
+                status=status,
+                concluded_on=on if concluded else None,
+                afterwards=afterwards if concluded else "",
+                **details,
+            )
+            StatusChange.objects.create(member=member, from_status="", to_status=status, changed_on=on)
+            BoardRole.objects.bulk_create(
+                [
+                    BoardRole(member=member, role=role, started_on=on, ended_on=on if concluded else None)
+                    for role in roles
+                ]
+            )
+        return member
+
+    # -- status -------------------------------------------------------------
+
+    def _record_status(self, new: str, on: datetime.date, note: str = "") -> None:
+        StatusChange.objects.create(member=self, from_status=self.status, to_status=new, changed_on=on, note=note)
+        self.status = new
+
+    def set_status(self, new: str, on: datetime.date | None = None) -> None:
+        if new not in self.allowed_transitions():
+            raise ValidationError(
+                f"A {self.get_status_display().lower()} relationship cannot become {self.Status(new).label.lower()}."
+            )
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            self._record_status(new, on)
+            self.save(update_fields=["status", "updated_at"])
+
+    def conclude(self, *, afterwards: str, signs: list[str], note: str = "", on: datetime.date | None = None) -> None:
+        if self.is_concluded:
+            raise ValidationError("This relationship is already concluded.")
+        on = on or timezone.localdate()
+        with transaction.atomic():
+            self._record_status(self.Status.CONCLUDED, on, note=note)
+            self.board_roles.filter(ended_on__isnull=True).update(ended_on=on)
+            self.concluded_on = on
+            self.afterwards = afterwards
+            self.closing_signs = list(signs)
+            self.closing_note = note
+            self.next_check_in_on = None
+            self.next_check_in_by_hand = False
+            self.save()
+
+    # -- roles --------------------------------------------------------------
+
+    def set_roles(self, roles, on: datetime.date | None = None) -> None:
+        """Hold exactly `roles` from now on; roles let go keep their dates as history."""
+        on = on or timezone.localdate()
+        wanted = {role.pk for role in roles}
+        held = dict(self.board_roles.filter(ended_on__isnull=True).values_list("role_id", "pk"))
+        self.board_roles.filter(pk__in=[pk for role_id, pk in held.items() if role_id not in wanted]).update(
+            ended_on=on
+        )
+        BoardRole.objects.bulk_create(
+            [BoardRole(member=self, role_id=role_id, started_on=on) for role_id in wanted - held.keys()]
+        )
+
+    def add_role(self, role, on: datetime.date | None = None) -> bool:
+        """Start holding `role` unless already held; True if it was added."""
+        if self.board_roles.filter(role=role, ended_on__isnull=True).exists():
+            return False
+        BoardRole.objects.create(member=self, role=role, started_on=on or timezone.localdate())
+        return True
+
+    # -- check-ins ----------------------------------------------------------
+
+    def follow_cadence(self, today: datetime.date | None = None) -> None:
+        """Set the next check-in from the agreement's cadence, counted from the latest check-in (or today)."""
+        agreement = self.agreement_or_none()
+        latest = self.check_ins.order_by("-held_on").values_list("held_on", flat=True).first()
+        base = latest or today or timezone.localdate()
+        self.next_check_in_on = next_meeting(agreement.cadence, base) if agreement else None
+        self.next_check_in_by_hand = False
+
+    def set_next_check_in(self, day: datetime.date | None) -> None:
+        """A date set by hand holds until the next check-in is logged; None goes back to the cadence."""
+        if day is None:
+            self.follow_cadence()
+        else:
+            self.next_check_in_on = day
+            self.next_check_in_by_hand = True
+        self.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+
+    def log_check_in(self, check_in: "CheckIn", next_on: datetime.date | None = None) -> "CheckIn":
+        with transaction.atomic():
+            check_in.member = self
+            check_in.save()
+            if next_on:
+                self.next_check_in_on, self.next_check_in_by_hand = next_on, True
+            elif not self.is_concluded:
+                self.follow_cadence()
+            self.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+        return check_in
+
+    # -- what needs attention ----------------------------------------------
+
+    def is_check_in_overdue(self, today: datetime.date) -> bool:
+        return self.is_open and self.next_check_in_on is not None and self.next_check_in_on <= today
+
+    def is_revisit_due(self, today: datetime.date) -> bool:
+        agreement = self.agreement_or_none()
+        return (
+            self.is_open
+            and agreement is not None
+            and agreement.revisit_on is not None
+            and agreement.revisit_on <= today
+        )
+
+    def latest_check_in_on(self) -> datetime.date | None:
+        if hasattr(self, "last_check_in_on"):  # annotated by for_board_page()
+            return self.last_check_in_on
+        return self.check_ins.order_by("-held_on").values_list("held_on", flat=True).first()
+
+    def paused_since_on(self) -> datetime.date | None:
+        if hasattr(self, "paused_since"):  # annotated by for_board_page()
+            return self.paused_since
+        change = self.status_changes.filter(to_status=self.Status.PAUSED).order_by("-changed_on", "-pk").first()
+        return change.changed_on if change else None
+
+    def review_reasons(self, today: datetime.date) -> list[str]:
+        """Why this relationship may have run its course (empty when nothing suggests it)."""
+        if self.status not in (self.Status.ACTIVE, self.Status.PAUSED):
+            return []
+        if self.last_reviewed_on and (today - self.last_reviewed_on).days < self.REVIEW_SNOOZE_DAYS:
+            return []
+        reasons = []
+        if self.status == self.Status.PAUSED:
+            paused_on = self.paused_since_on()
+            if paused_on and (today - paused_on).days >= self.PAUSED_DAYS:
+                reasons.append(f"It has been paused since {paused_on:%-d %B %Y}.")
+        else:
+            last = self.latest_check_in_on()
+            if last and (today - last).days >= self.QUIET_DAYS:
+                reasons.append(f"You have not checked in since {last:%-d %B %Y}.")
+        agreement = self.agreement_or_none()
+        if agreement and agreement.revisit_on and (today - agreement.revisit_on).days >= 30:
+            reasons.append(f"The goals were due for a revisit on {agreement.revisit_on:%-d %B %Y} and are still open.")
+        return reasons
+
+    def mark_reviewed(self, on: datetime.date | None = None) -> None:
+        self.last_reviewed_on = on or timezone.localdate()
+        self.save(update_fields=["last_reviewed_on", "updated_at"])
+
+    def closing_sign_labels(self) -> list[str]:
+        return [self.Sign(s).label for s in self.closing_signs if s in self.Sign.values]
+
+
+def board_coverage(members: list[BoardMember], roles: list["Role"]) -> list[dict]:
+    """For each role: the active members holding it, and the others (prospective or paused) who do."""
+    coverage = []
+    for role in roles:
+        holders = [m for m in members if not m.is_concluded and role in m.current_roles()]
+        active = [m for m in holders if m.status == BoardMember.Status.ACTIVE]
+        coverage.append({"role": role, "active": active, "others": [m for m in holders if m not in active]})
+    return coverage
+
+
+class BoardRole(models.Model):
+    """A role a member holds (or held) for the owner, with its dates."""
+
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="board_roles")
+    role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="+")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "role"], condition=Q(ended_on__isnull=True), name="board_role_held_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="board_role_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} as {self.role}"
+
+
+class StatusChange(models.Model):
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=BoardMember.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=BoardMember.Status.choices)
+    changed_on = models.DateField()
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_on", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.from_status or 'new'} → {self.to_status} on {self.changed_on}"
+
+
+class Agreement(VersionedModel):
+    """What both sides said they would bring and need, revisited over time."""
+
+    member = models.OneToOneField(BoardMember, on_delete=models.CASCADE, related_name="agreement")
+    goals = models.TextField("Our goals", max_length=3000, blank=True)
+    i_bring = models.TextField("What I bring", max_length=2000, blank=True)
+    i_need = models.TextField("What I need from them", max_length=2000, blank=True)
+    cadence = models.CharField("How often we meet", max_length=20, choices=Cadence.choices, default=Cadence.MONTHLY)
+    revisit_on = models.DateField("When we revisit the goals", null=True, blank=True)
+    done_when = models.TextField("How we will know it is done", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    EDITABLE = ["goals", "i_bring", "i_need", "cadence", "revisit_on", "done_when"]
+
+    def __str__(self) -> str:
+        return f"Agreement with {self.member}"
+
+    def save_version(self, expected_version: int, previous_cadence: str | None) -> None:
+        """Save this agreement as opened at `expected_version` (0 for a new one), or raise StaleEdit.
+
+        A changed cadence moves the next check-in, unless that date was set by hand.
+        """
+        with transaction.atomic():
+            if self._state.adding:
+                if expected_version != 0:
+                    raise StaleEdit
+                self.version = 1
+                self.save()
+            else:
+                self.save_if_current(expected_version, self.EDITABLE + ["updated_at"])
+            member = self.member
+            if self.cadence != previous_cadence and not member.next_check_in_by_hand and not member.is_concluded:
+                member.agreement = self
+                member.follow_cadence()
+                member.save(update_fields=["next_check_in_on", "next_check_in_by_hand", "updated_at"])
+
+
+@receiver(post_delete, sender=Agreement)
+def _forget_agreement_history(sender, instance, **kwargs):
+    # Removing someone from a board removes what was agreed with them, earlier versions included.
+    Agreement.history.filter(id=instance.pk).delete()
+
+
+class CheckIn(models.Model):
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        VIDEO = "video", "Video call"
+        PHONE = "phone", "Phone"
+        MESSAGE = "message", "Email or messages"
+        OTHER = "other", "Another way"
+
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="check_ins")
+    held_on = models.DateField("Date")
+    format = models.CharField("How we met", max_length=12, choices=Format.choices, default=Format.IN_PERSON)
+    discussed = models.TextField("What we discussed", max_length=4000, blank=True)
+    my_next_step = models.TextField("What I will do next", max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["member", "-held_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} on {self.held_on}"
+
+
+class WorksheetLink(models.Model):
+    """A worksheet's chosen role, put in the hands of someone on the board."""
+
+    worksheet = models.ForeignKey("worksheets.Worksheet", on_delete=models.CASCADE, related_name="board_links")
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="worksheet_links")
+    role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["worksheet", "member", "role"], name="worksheet_link_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} → {self.member} ({self.role})"
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a user's check-in calendar; resetting it makes the old address stop working."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.owner}"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @classmethod
+    def for_user(cls, user) -> "CalendarFeed":
+        feed, _ = cls.objects.get_or_create(owner=user, defaults={"token": cls.new_token()})
+        return feed
+
+    def reset(self) -> None:
+        self.token = self.new_token()
+        self.created_at = timezone.now()
+        self.save(update_fields=["token", "created_at"])
+
+    def private_path(self) -> str:
+        """The secret address of the feed. Not get_absolute_url: the admin would offer it to staff."""
+        return reverse("board:feed", args=[self.token])
+
+
+class Reminder(models.Model):
+    """One reminder sent; the unique constraint is what keeps a reminder from ever going out twice."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", "Check-in due"
+        REVISIT = "revisit", "Goals due for a revisit"
+
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["member", "kind", "due_on"], name="reminder_sent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.member} ({self.due_on})"
