@@ -1,6 +1,5 @@
 """/healthz and /readyz: what a load balancer or orchestrator asks before sending traffic."""
 
-import json
 import os
 import subprocess
 import sys
