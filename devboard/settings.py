@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from devboard import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "devboard.health.health_check_middleware",
+    "devboard.logs.request_id_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,15 +147,28 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "devboard <devboard@localhost>")
+# Invitations and password resets must reach people: with DEBUG off, devboard refuses to start
+# without a mail server rather than print working set-password links into the log.
+# EMAIL_BACKEND=console prints emails to stdout all the same, on purpose (a trial, a demo).
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-if EMAIL_HOST:
+_EMAIL_CHOICE = os.environ.get("EMAIL_BACKEND", "")
+if _EMAIL_CHOICE not in ("", "console", "smtp"):
+    raise ImproperlyConfigured(f"EMAIL_BACKEND must be smtp or console, not {_EMAIL_CHOICE!r}")
+if _EMAIL_CHOICE == "console" or (DEBUG and not EMAIL_HOST and not _EMAIL_CHOICE):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = envint("EMAIL_PORT", "587")
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "true")
+    EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    raise ImproperlyConfigured(
+        "No mail server: set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) so "
+        "invitations and password resets reach people, or set EMAIL_BACKEND=console to print every "
+        "email, set-password links included, to the log on purpose."
+    )
 
 # Hospital workstations are shared: a sign-in lasts a working day, not Django's two weeks.
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
@@ -160,12 +176,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+# HTTPS, once TLS is in place (docs/operations.md): HSTS, redirect plain HTTP, and trust the
+# proxy's X-Forwarded-Proto only when a proxy we run sits in front (anyone can send the header).
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false")
+BEHIND_PROXY = envbool("BEHIND_PROXY", "false")
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# devboard usually runs on one host name of a university domain whose other subdomains are not
+# ours to commit to HTTPS, and the browsers' preload list is a commitment for years: both are
+# decisions for the operator (SECURE_HSTS_INCLUDE_SUBDOMAINS), not warnings on every deploy.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+# One line per event on stdout: JSON for log collectors, text for a terminal (see devboard/logs.py).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
+LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))

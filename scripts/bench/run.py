@@ -35,6 +35,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(40),
         "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
         "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_BACKEND": "console",  # the benchmark sends no email
         "PYTHONPATH": str(ROOT),
     }
     manage = [PY, str(ROOT / "manage.py")]
