@@ -187,7 +187,7 @@ class GunicornLogger(_GunicornLogger):
         if not self.access_log_enabled or environ.get("PATH_INFO") in QUIET_PATHS:
             return
         status = resp.status.split(None, 1)[0] if isinstance(resp.status, str) else resp.status
-        headers = dict((k.lower(), v) for k, v in (resp.headers or []))
+        headers = {k.lower(): v for k, v in (resp.headers or [])}
         fields = {
             "request_id": headers.get(REQUEST_ID_HEADER.lower()),
             "method": environ.get("REQUEST_METHOD"),

@@ -59,8 +59,12 @@ def production_database():
         parsed = dj_database_url.parse(url)
         name = f"{parsed['NAME']}_production"
         admin = psycopg.connect(
-            host=parsed["HOST"], port=parsed["PORT"], user=parsed["USER"], password=parsed["PASSWORD"] or None,
-            dbname="postgres", autocommit=True,
+            host=parsed["HOST"],
+            port=parsed["PORT"],
+            user=parsed["USER"],
+            password=parsed["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
         )
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -109,7 +113,10 @@ def gunicorn(env: dict, *args: str):
         with open(log, "w") as out:
             process = subprocess.Popen(
                 [PY, "-m", "gunicorn", "-c", "gunicorn.conf.py", *args],
-                cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}, stdout=out, stderr=subprocess.STDOUT,
+                cwd=ROOT,
+                env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         server = Server(process, port, log)
         try:

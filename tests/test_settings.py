@@ -19,7 +19,10 @@ def load_settings(*, show: str = "s.DEBUG, s.DATABASES['default']['ENGINE']", **
     }
     return subprocess.run(
         [sys.executable, "-c", f"import devboard.settings as s; print({show})"],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
     )
 
 
@@ -72,7 +75,10 @@ def test_printing_emails_to_the_log_is_a_choice_made_on_purpose():
 def test_a_mail_server_sends_by_smtp_with_its_settings():
     result = load_settings(
         show="s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS",
-        EMAIL_HOST="smtp.example.org", EMAIL_PORT="25", EMAIL_USE_TLS="false", **PRODUCTION,
+        EMAIL_HOST="smtp.example.org",
+        EMAIL_PORT="25",
+        EMAIL_USE_TLS="false",
+        **PRODUCTION,
     )
     assert result.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "smtp.example.org", "25", "False"]
 
@@ -91,7 +97,10 @@ def test_log_format_is_json_in_production_text_with_debug_and_nothing_else():
 def test_https_switches_come_from_the_environment():
     result = load_settings(
         show="s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER",
-        DEBUG="true", SECURE_HSTS_SECONDS="31536000", SECURE_SSL_REDIRECT="true", BEHIND_PROXY="true",
+        DEBUG="true",
+        SECURE_HSTS_SECONDS="31536000",
+        SECURE_SSL_REDIRECT="true",
+        BEHIND_PROXY="true",
     )
     assert result.stdout.strip() == "31536000 True ('HTTP_X_FORWARDED_PROTO', 'https')"
 
@@ -115,7 +124,10 @@ def test_check_deploy_is_clean_with_the_production_https_settings():
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "identified no issues" in result.stdout
