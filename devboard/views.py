@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from roles.models import Need, Role
 
 
 @login_not_required
+@require_GET
 def landing(request: HttpRequest) -> HttpResponse:
     return render(
         request,

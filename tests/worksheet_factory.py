@@ -19,7 +19,7 @@ def make_worksheet(owner, *, completed: bool = False, **fields) -> Worksheet:
         primary_need=Need.objects.get(slug="content"),
         answers={"answers": "direct"},
         role=Role.objects.get(slug="advisor"),
-        questions="What do strong interns do?",
+        questions=fields.pop("questions", "What do strong interns do?"),
         next_step="Ask a senior resident.",
         next_step_due=timezone.localdate() + datetime.timedelta(days=7),
         **fields,

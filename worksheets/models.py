@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -22,6 +22,10 @@ STEP_SLUGS = [slug for slug, _ in STEPS]
 
 
 class WorksheetQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        """The only way to reach worksheets in a request: another person's are simply not there."""
+        return self.filter(owner=user)
+
     def active(self):
         return self.filter(archived_at__isnull=True)
 
@@ -104,6 +108,72 @@ class Worksheet(models.Model):
             self.status = self.Status.COMPLETED
             self.completed_at = timezone.now()
 
+    @staticmethod
+    def step_after(slug: str) -> str | None:
+        """The step that follows `slug`, skipping "A few questions" while none is published."""
+        i = STEP_SLUGS.index(slug)
+        following = STEP_SLUGS[i + 1] if i + 1 < len(STEP_SLUGS) else None
+        if following == "refine" and not RefiningQuestion.objects.published().exists():
+            following = "recommendation"
+        return following
+
+    def save_step(self, slug: str, *, other_needs=None, previous_role_id: int | None = None) -> str | None:
+        """Save the step `slug` whose answers are already on the worksheet; return the step to show next.
+
+        `other_needs` is given with the need step. `previous_role_id` is the chosen role before the
+        recommendation step was answered: when the role changes and the questions were left as
+        suggested, the new role's suggestions replace them.
+        """
+        questions_were_suggested = slug == "recommendation" and self._questions_suggested_for(previous_role_id)
+        with transaction.atomic():
+            self.save()
+            if other_needs is not None:
+                self.other_needs.set(other_needs)
+            if slug in ("need", "refine"):
+                self.refresh_recommendation()
+            elif slug == "recommendation":
+                self.refresh_choice_warnings()
+                if self.questions_to_ask and questions_were_suggested and self.chosen_role_id != previous_role_id:
+                    snapshot = self.chosen_snapshot()
+                    self.questions_to_ask = "\n".join(snapshot["questions"]) if snapshot else ""
+            following = self.step_after(slug)
+            self.advance_past(slug)
+            if following == "recommendation":
+                self.advance_past("refine")
+            if following is None:
+                self.complete()
+            self.save()
+        return following
+
+    def _questions_suggested_for(self, role_id: int | None) -> bool:
+        if not self.questions_to_ask:
+            return True
+        slug = Role.objects.filter(pk=role_id).values_list("slug", flat=True).first() if role_id else None
+        entry = next((e for e in self.ranking() if e["role"] == slug), None)
+        return bool(entry) and self.question_list() == entry["questions"]
+
+    def duplicate(self) -> "Worksheet":
+        """A draft copy with every answer, opened at the start; the original is untouched."""
+        copy = Worksheet.objects.get(pk=self.pk)
+        other_needs = list(self.other_needs.all())
+        copy.pk = None
+        copy.title = f"Copy of {self.display_title()}"[:120]
+        copy.status = Worksheet.Status.DRAFT
+        copy.step = STEP_SLUGS[-1] if self.is_completed else self.step
+        copy.completed_at = copy.archived_at = None
+        with transaction.atomic():
+            copy.save()
+            copy.other_needs.set(other_needs)
+        return copy
+
+    def archive(self) -> None:
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def restore(self) -> None:
+        self.archived_at = None
+        self.save(update_fields=["archived_at", "updated_at"])
+
     def ranking(self) -> list[dict]:
         return self.recommendation.get("ranking", [])
 
@@ -121,11 +191,6 @@ class Worksheet(models.Model):
 
     def question_list(self) -> list[str]:
         return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
-
-    def questions_are_suggested(self) -> bool:
-        """The questions are still exactly the chosen role's suggestions (or empty)."""
-        snapshot = self.chosen_snapshot()
-        return not self.questions_to_ask or bool(snapshot) and self.question_list() == snapshot["questions"]
 
     def answer_labels(self) -> list[dict]:
         return self.recommendation.get("answers", [])

@@ -1,9 +1,7 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roles.models import Need, RefiningQuestion
 
@@ -11,14 +9,10 @@ from . import forms
 from .models import STEP_SLUGS, STEPS, Example, Worksheet
 
 
-def get_worksheet_for_user(request: HttpRequest, pk: int | str) -> Worksheet:
-    """Every view of a worksheet (the board's too) fetches through here: another person's is a 404."""
-    if not str(pk).isdigit():  # e.g. a tampered ?worksheet= parameter
-        raise Http404("No such worksheet")
+def _get_worksheet_for_user(request: HttpRequest, pk: int) -> Worksheet:
     return get_object_or_404(
-        Worksheet.objects.select_related("primary_need", "chosen_role", "recommended_role"),
+        Worksheet.objects.for_owner(request.user).select_related("primary_need", "chosen_role", "recommended_role"),
         pk=pk,
-        owner=request.user,
     )
 
 
@@ -47,29 +41,6 @@ def _bind(request: HttpRequest, worksheet: Worksheet, step: str):
             initial = {"questions_to_ask": "\n".join(questions)}
         return forms.QuestionsForm(data, instance=worksheet, initial=initial)
     return forms.NextStepForm(data, instance=worksheet)
-
-
-def _save(worksheet: Worksheet, step: str, form, untouched_questions: bool = False) -> None:
-    with transaction.atomic():
-        if step == "refine":
-            worksheet.answers = form.answers()
-        else:
-            form.save(commit=False)
-        worksheet.save()
-        if step == "need":
-            form.save_m2m()
-            if not _published_questions():
-                worksheet.advance_past("refine")
-        if step in ("need", "refine"):
-            worksheet.refresh_recommendation()
-        elif step == "recommendation":
-            worksheet.refresh_choice_warnings()
-            if untouched_questions:  # left as suggested: suggest the new role's questions instead
-                worksheet.questions_to_ask = ""
-        following = worksheet.advance_past(step)
-        if following is None:
-            worksheet.complete()
-        worksheet.save()
 
 
 def _progress(worksheet: Worksheet | None, current: str) -> list[dict]:
@@ -110,47 +81,55 @@ def _render_step(request, worksheet, step, form) -> HttpResponse:
     return render(request, f"worksheets/step_{step}.html", context)
 
 
+@require_GET
 def worksheet_list(request: HttpRequest) -> HttpResponse:
-    worksheets = Worksheet.objects.filter(owner=request.user).select_related("chosen_role", "primary_need")
-    active = [w for w in worksheets if not w.is_archived]
+    worksheets = Worksheet.objects.for_owner(request.user).select_related("chosen_role", "primary_need")
     return render(
         request,
         "worksheets/list.html",
         {
-            "drafts": [w for w in active if not w.is_completed],
-            "completed": [w for w in active if w.is_completed],
-            "archived": [w for w in worksheets if w.is_archived],
+            "drafts": worksheets.active().filter(status=Worksheet.Status.DRAFT),
+            "completed": worksheets.active().filter(status=Worksheet.Status.COMPLETED),
+            "archived": worksheets.archived(),
             "examples": Example.objects.published(),
         },
     )
 
 
+@require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     """The first step; the worksheet is created only when it is first saved."""
     worksheet = Worksheet(owner=request.user)
     form = forms.ProblemForm(request.POST if request.method == "POST" else None, instance=worksheet)
     if request.method == "POST" and form.is_valid():
-        _save(worksheet, "problem", form)
-        return _after_save(request, worksheet, "problem")
+        following = worksheet.save_step("problem")
+        return _after_save(request, worksheet, following)
     return _render_step(request, None, "problem", form)
 
 
-def _after_save(request: HttpRequest, worksheet: Worksheet, step: str) -> HttpResponse:
+def _after_save(request: HttpRequest, worksheet: Worksheet, following: str | None) -> HttpResponse:
     if "exit" in request.POST:
         messages.success(request, f"Saved “{worksheet.display_title()}”. Continue whenever you are ready.")
         return redirect("worksheets:list")
-    index = STEP_SLUGS.index(step)
-    if index + 1 < len(STEP_SLUGS):
-        following = STEP_SLUGS[index + 1]
-        if following == "refine" and not _published_questions():
-            following = "recommendation"
+    if following:
         return redirect("worksheets:step", pk=worksheet.pk, step=following)
     messages.success(request, "Your worksheet is complete.")
     return redirect(worksheet)
 
 
+def _apply(worksheet: Worksheet, step: str, form, previous_role_id: int | None) -> str | None:
+    """Put a valid form's answers on the worksheet and save the step."""
+    if step == "refine":
+        worksheet.answers = form.answers()
+    else:
+        form.save(commit=False)
+    other_needs = form.cleaned_data["other_needs"] if step == "need" else None
+    return worksheet.save_step(step, other_needs=other_needs, previous_role_id=previous_role_id)
+
+
+@require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
+    worksheet = _get_worksheet_for_user(request, pk)
     if step not in STEP_SLUGS:
         raise Http404("No such step")
     if not worksheet.reached(step):
@@ -158,67 +137,58 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step == "recommendation" and not worksheet.ranking():
         messages.info(request, "Name your main need first; the recommendation follows from it.")
         return redirect("worksheets:step", pk=worksheet.pk, step="need")
-    # read before binding: a bound ModelForm already puts the new choice on the worksheet
-    untouched_questions = worksheet.questions_are_suggested()
+    previous_role_id = worksheet.chosen_role_id  # a bound ModelForm puts the new choice on the worksheet
     form = _bind(request, worksheet, step)
     if request.method == "POST" and form.is_valid():
-        _save(worksheet, step, form, untouched_questions)
-        return _after_save(request, worksheet, step)
+        following = _apply(worksheet, step, form, previous_role_id)
+        return _after_save(request, worksheet, following)
     return _render_step(request, worksheet, step, form)
 
 
+@require_GET
 def resume(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
+    worksheet = _get_worksheet_for_user(request, pk)
     if worksheet.is_completed:
         return redirect(worksheet)
     return redirect("worksheets:step", pk=worksheet.pk, step=worksheet.step)
 
 
+@require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
+    worksheet = _get_worksheet_for_user(request, pk)
     return render(request, "worksheets/detail.html", {"worksheet": worksheet, "steps": STEPS})
 
 
+@require_GET
 def print_view(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
+    worksheet = _get_worksheet_for_user(request, pk)
     return render(request, "worksheets/print.html", {"worksheet": worksheet})
 
 
 @require_POST
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
-    original = get_worksheet_for_user(request, pk)
-    title, other_needs = f"Copy of {original.display_title()}"[:120], list(original.other_needs.all())
-    copy = original  # saved under a new primary key below; the original row is untouched
-    copy.pk = None
-    copy.title = title
-    copy.status = Worksheet.Status.DRAFT
-    copy.step = STEP_SLUGS[-1] if original.is_completed else original.step
-    copy.completed_at = copy.archived_at = None
-    with transaction.atomic():
-        copy.save()
-        copy.other_needs.set(other_needs)
+    copy = _get_worksheet_for_user(request, pk).duplicate()
     messages.success(request, "A copy was made. Change whatever you like; the original stays as it was.")
     return redirect("worksheets:step", pk=copy.pk, step="problem")
 
 
 @require_POST
 def archive(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
-    worksheet.archived_at = timezone.now()
-    worksheet.save(update_fields=["archived_at", "updated_at"])
+    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet.archive()
     messages.success(request, f"Archived “{worksheet.display_title()}”. You can restore it from the list.")
     return redirect("worksheets:list")
 
 
 @require_POST
 def restore(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
-    worksheet.archived_at = None
-    worksheet.save(update_fields=["archived_at", "updated_at"])
+    worksheet = _get_worksheet_for_user(request, pk)
+    worksheet.restore()
     messages.success(request, f"Restored “{worksheet.display_title()}”.")
     return redirect(worksheet)
 
 
+@require_GET
 def examples(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -227,6 +197,7 @@ def examples(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
 def example(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(
         Example.objects.published().select_related("role", "primary_need").prefetch_related("other_needs"), slug=slug

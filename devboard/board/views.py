@@ -8,14 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roles.models import Role
-from worksheets.views import get_worksheet_for_user
+from worksheets.models import Worksheet
 
 from .calendar import calendar_ics
 from .export import as_json, check_ins_csv, members_csv, worksheets_csv
@@ -59,6 +59,12 @@ def _get_member_for_user(request: HttpRequest, pk: int) -> BoardMember:
     return get_object_or_404(BoardMember.objects.for_owner(request.user), pk=pk)
 
 
+def _get_worksheet_for_user(request: HttpRequest, pk: int | str) -> Worksheet:
+    if not str(pk).isdigit():  # e.g. a tampered ?worksheet= parameter
+        raise Http404("No such worksheet")
+    return get_object_or_404(Worksheet.objects.for_owner(request.user).select_related("chosen_role"), pk=pk)
+
+
 def _get_check_in_for_user(request: HttpRequest, member_pk: int, pk: int) -> tuple[BoardMember, CheckIn]:
     member = _get_member_for_user(request, member_pk)
     return member, get_object_or_404(member.check_ins, pk=pk)
@@ -94,8 +100,9 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "board/board.html", ctx)
 
 
+@require_http_methods(["GET", "POST"])
 def add(request: HttpRequest) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, request.GET["worksheet"]) if request.GET.get("worksheet") else None
+    worksheet = _get_worksheet_for_user(request, request.GET["worksheet"]) if request.GET.get("worksheet") else None
     role = worksheet and (worksheet.chosen_role or worksheet.recommended_role)
     if request.method == "POST":
         form = MemberForm(request.POST)
@@ -118,10 +125,9 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "board/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
 
 
+@require_GET
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])  # after the lookup, so anyone else gets 404 whatever the method
     today = timezone.localdate()
     agreement = member.agreement_or_none()
     ctx = {
@@ -142,6 +148,7 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "board/member.html", ctx)
 
 
+@require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     saved = None
@@ -165,6 +172,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "board/member_edit.html", {"member": member, "form": form, "saved": saved})
 
 
+@require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     existing = member.agreement_or_none()
@@ -187,6 +195,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "board/agreement_form.html", {"member": member, "form": form, "saved": saved})
 
 
+@require_http_methods(["GET", "POST"])
 def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     if request.method == "POST":
@@ -200,6 +209,7 @@ def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "board/check_in_form.html", {"member": member, "form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResponse:
     member, check_in = _get_check_in_for_user(request, pk, check_in_pk)
     if request.method == "POST":
@@ -245,10 +255,9 @@ def _review_page(request: HttpRequest, member: BoardMember, form: ConcludeForm) 
     return render(request, "board/review.html", ctx)
 
 
+@require_GET
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
-    if request.method not in ("GET", "HEAD"):
-        return HttpResponseNotAllowed(["GET"])
     if member.is_concluded:
         messages.info(request, "This relationship is already concluded.")
         return redirect(member)
@@ -280,6 +289,7 @@ def keep(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(member)
 
 
+@require_http_methods(["GET", "POST"])
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     if request.method == "POST":
@@ -291,7 +301,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def link_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
-    worksheet = get_worksheet_for_user(request, pk)
+    worksheet = _get_worksheet_for_user(request, pk)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = worksheet.get_absolute_url()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devboard.models import User
 
@@ -37,12 +37,14 @@ def _directed_programs(request: HttpRequest):
     return programs
 
 
+@require_GET
 def index(request: HttpRequest) -> HttpResponse:
     period = figures.Period.default()
     programs = [(p, figures.participation(p, period)) for p in _directed_programs(request)]
     return render(request, "programs/index.html", {"programs": programs, "period": period})
 
 
+@require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     form, period = PeriodForm.period_from(request.GET)
@@ -62,6 +64,7 @@ def spreadsheet_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+@require_GET
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     _, period = PeriodForm.period_from(request.GET)
@@ -78,6 +81,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_GET
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     return _members_page(request, program, InviteForm(program=program))
@@ -140,6 +144,7 @@ def _user_from_uid(uidb64: str) -> User | None:
 
 @login_not_required
 @never_cache
+@require_http_methods(["GET", "POST"])
 def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     user = _user_from_uid(uidb64)
     if user is None or not invitations.invitation_token.check_token(user, token):
