@@ -52,9 +52,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "devboard",
     "devboard.board",
     "devboard.programs",
+    "devboard.twofactor",
     "roles",
     "worksheets",
 ]
@@ -68,8 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "devboard.twofactor.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -122,6 +128,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Two-step sign-in (devboard/twofactor): staff who sign in with a password need it for the admin
+# and program pages. Sign-ins through these backends come from the institution's identity
+# provider, which does its own second factor; every other backend counts as a local sign-in.
+SSO_AUTHENTICATION_BACKENDS: list[str] = []
+OTP_TOTP_ISSUER = "devboard"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "worksheets:list"
 LOGOUT_REDIRECT_URL = "landing"
