@@ -18,6 +18,10 @@ urlpatterns = [
     path("board/", include("devboard.board.urls")),
     path("program/", include("devboard.programs.urls")),
     # One sign-in page for everyone, so the admin cannot skip the second step.
-    path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="admin_login",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from devboard.programs.models import Membership, Program
 from roles.models import AnswerOption, AnswerRule, Need, NeedRule, Role
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_second_factor
 from worksheets.models import Example, Worksheet
 
 ROLE_FIELDS = (
@@ -39,7 +39,7 @@ def dana(program):
 
 @pytest.fixture
 def dana_client(client, dana):
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     return client
 
 
@@ -153,7 +153,7 @@ def test_only_superusers_browse_users_and_groups(client, dana_client, alice):
     for url in ("/admin/devboard/user/", f"/admin/devboard/user/{alice.pk}/change/", "/admin/auth/group/"):
         assert dana_client.get(url).status_code == 403, url
     root = make_user("root", is_staff=True, is_superuser=True)
-    client.force_login(root)
+    sign_in_with_second_factor(client, root)
     assert client.get("/admin/devboard/user/").status_code == 200
 
 

@@ -8,7 +8,7 @@ from devboard.board.models import BoardMember, CalendarFeed, CheckIn
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_member
-from .conftest import make_user
+from .conftest import make_user, sign_in_with_second_factor
 
 # (url name, methods the owner is refused)
 PRIVATE = [
@@ -78,7 +78,7 @@ def test_exports_need_sign_in(client, what):
 @pytest.mark.parametrize("kind", ["stranger", "staff", "superuser"])
 def test_nobody_else_reaches_a_member_not_even_staff(client, alices_board, name, kind):
     extra = {"stranger": {}, "staff": {"is_staff": True}, "superuser": {"is_staff": True, "is_superuser": True}}[kind]
-    client.force_login(make_user(f"other-{kind}", **extra))
+    sign_in_with_second_factor(client, make_user(f"other-{kind}", **extra))
     url = _url(name, *alices_board)
     assert client.get(url).status_code in (404, 405)
     assert client.post(url, {"status": "paused", "member": alices_board[0].pk, "version": 1}).status_code in (404, 405)
@@ -150,7 +150,7 @@ def test_alices_program_director_gets_404_on_her_board(client, alices_board, ali
     program = Program.objects.create(name="Internal Medicine", slug="im")
     program.add_member(alice, Membership.Kind.LEARNER)
     program.add_member(director, Membership.Kind.DIRECTOR)
-    client.force_login(director)
+    sign_in_with_second_factor(client, director)
     member, check_in, worksheet = alices_board
     for name, _ in PRIVATE:
         url = _url(name, member, check_in, worksheet)

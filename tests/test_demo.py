@@ -53,3 +53,24 @@ def test_loading_twice_adds_nothing():
     counts = (User.objects.count(), Worksheet.objects.count(), WorksheetLink.objects.count())
     load()
     assert (User.objects.count(), Worksheet.objects.count(), WorksheetLink.objects.count()) == counts
+
+
+@override_settings(DEBUG=True)
+def test_the_director_signs_in_with_a_printed_backup_code(client):
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    codes = out.getvalue().split("load_demo makes new ones): ")[1].split()
+    assert len(codes) == 10
+    client.post("/accounts/login/", {"username": "director", "password": "devboard-demo", "next": "/admin/"})
+    response = client.post("/accounts/login/code/", {"code": codes[0]})
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+@override_settings(DEBUG=True)
+def test_loading_the_demo_again_keeps_one_authenticator_for_the_director():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    load()
+    load()
+    assert TOTPDevice.objects.filter(user__username="director").count() == 1

@@ -14,16 +14,19 @@ from devboard.board.models import CheckIn
 from devboard.programs.models import Membership, Program
 
 from .board_factory import days_ago, make_member
-from .conftest import make_user
+from .conftest import make_user, sign_in_with_second_factor
 from .worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 
-# Answer without sign-in: the landing page, sign-in and password reset, and the two
-# addresses that carry their own secret (the calendar feed, the invitation link).
+# Answer without sign-in: the landing page, sign-in (with its code step, and the admin's
+# sign-in that leads to it) and password reset, and the two addresses that carry their own
+# secret (the calendar feed, the invitation link).
 PUBLIC = {
     "landing",
     "login",
+    "login_code",
+    "admin_login",
     "logout",
     "password_reset",
     "password_reset_done",
@@ -35,6 +38,10 @@ PUBLIC = {
 # Signed in, but about no one's private object: each shows the visitor's own things.
 OWN = {
     "password_change",
+    "twofactor:two_factor",
+    "twofactor:set_up",
+    "twofactor:backup_codes",
+    "twofactor:turn_off",
     "password_change_done",
     "roles:guide",
     "roles:needs",
@@ -154,7 +161,7 @@ def outsiders(world, charlie):
 
 def test_nobody_but_the_owner_opens_a_worksheet_or_a_board(client, world, charlie):
     for who, user in outsiders(world, charlie).items():
-        client.force_login(user)
+        sign_in_with_second_factor(client, user)
         for url in owned_urls(world):
             # 405 (wrong method) is answered before any lookup, so it tells nothing either;
             # the method the address is for must answer 404.
@@ -174,12 +181,12 @@ def test_only_directors_open_a_program(client, world, alice, charlie):
         for url in directed_urls(world):
             assert client.get(url).status_code in (403, 404, 405), url
             assert client.post(url).status_code in (403, 404, 405), url  # replaced by the access matrix
-    client.force_login(world["dana"])
+    sign_in_with_second_factor(client, world["dana"])
     assert client.get(reverse("programs:dashboard", args=[world["program"].slug])).status_code == 200
 
 
 def test_a_director_sees_no_private_answer_on_the_program_pages(client, world):
-    client.force_login(world["dana"])
+    sign_in_with_second_factor(client, world["dana"])
     slug = world["program"].slug
     pages = (
         "".join(

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from devboard.models import User
 from devboard.programs.models import DIRECTORS_GROUP, Invitation, Membership, Program
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
 
 
@@ -90,7 +90,7 @@ def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana,
     alice, _ = members_of_a
     membership = program_a.memberships.get(user=alice)
     invitation = Invitation.objects.create(program=program_a, user=alice, kind="learner", invited_by=dana)
-    client.force_login(sam)
+    sign_in_with_second_factor(client, sam)
     for method, url in program_urls(program_a, membership, invitation):
         assert getattr(client, method)(url).status_code == 404, url
     assert Membership.objects.filter(pk=membership.pk).exists()
@@ -98,7 +98,7 @@ def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana,
 
 
 def test_a_director_sees_only_their_own_programs_on_the_index(client, dana, sam, program_a, program_b):
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     response = client.get("/program/")
     assert response.status_code == 200
     assert "Internal Medicine Residency" in response.text
@@ -106,7 +106,7 @@ def test_a_director_sees_only_their_own_programs_on_the_index(client, dana, sam,
 
 
 def test_a_director_opens_every_page_of_their_program(client, dana, program_a):
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     for url in ("/program/im/", "/program/im/figures.csv", "/program/im/members/"):
         assert client.get(url).status_code == 200, url
 
@@ -115,14 +115,14 @@ def test_the_program_link_shows_only_for_directors(client, dana, members_of_a):
     alice, _ = members_of_a
     client.force_login(alice)
     assert 'href="/program/"' not in client.get("/roles/").text
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     assert 'href="/program/"' in client.get("/roles/").text
 
 
 def test_a_director_who_guesses_a_worksheet_url_gets_404(client, dana, members_of_a):
     alice, _ = members_of_a
     worksheet = Worksheet.objects.create(owner=alice, problem="My private problem")
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     for url in (f"/worksheets/{worksheet.pk}/", f"/worksheets/{worksheet.pk}/print/"):
         response = client.get(url)
         assert response.status_code == 404, url
@@ -150,7 +150,7 @@ def test_a_learner_membership_never_makes_anyone_staff(program_a, alice):
 
 def test_a_director_can_remove_a_member_but_not_themselves(client, dana, members_of_a, program_a):
     alice, _ = members_of_a
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     client.post(f"/program/im/members/{program_a.memberships.get(user=dana).pk}/remove/")
     assert program_a.is_directed_by(dana)
     response = client.post(f"/program/im/members/{program_a.memberships.get(user=alice).pk}/remove/")
@@ -161,7 +161,7 @@ def test_a_director_can_remove_a_member_but_not_themselves(client, dana, members
 
 def test_removing_a_member_refuses_get(client, dana, members_of_a, program_a):
     alice, _ = members_of_a
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     response = client.get(f"/program/im/members/{program_a.memberships.get(user=alice).pk}/remove/")
     assert response.status_code == 405
 

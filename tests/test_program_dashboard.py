@@ -28,7 +28,7 @@ from devboard.programs.figures import SMALL_CELL, SUPPRESSED, Cell, Period, for_
 from devboard.programs.models import Membership, Program
 from devboard.programs.views import spreadsheet_safe
 from roles.models import Need, Role
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
@@ -106,7 +106,7 @@ def program(db):
 
 @pytest.fixture
 def dana_client(client, program):
-    client.force_login(User.objects.get(username="dana"))
+    sign_in_with_second_factor(client, User.objects.get(username="dana"))
     return client
 
 
@@ -315,7 +315,7 @@ def test_the_demo_program_shows_real_figures_and_one_suppressed_cell(client, db)
 
     users = {n: _make_user(n) for n in ("resident", "faculty", "director")}
     demo.create(users)
-    client.force_login(users["director"])
+    sign_in_with_second_factor(client, users["director"])
     html = client.get("/program/internal-medicine/").content.decode()
     assert "fewer than 5" in html  # the rare need and the rare choice stay hidden
     # 30 cohort members + resident + faculty

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from devboard.models import User
 from devboard.programs.invitations import invitation_token
 from devboard.programs.models import Invitation, Membership, Program
-from tests.conftest import make_user
+from tests.conftest import make_user, sign_in_with_second_factor
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
 
@@ -29,7 +29,7 @@ def dana(program):
 
 @pytest.fixture
 def dana_client(client, dana):
-    client.force_login(dana)
+    sign_in_with_second_factor(client, dana)
     return client
 
 

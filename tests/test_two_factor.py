@@ -38,8 +38,8 @@ def alice_on(alice):
 def dana(db):
     """Directs a program, so she is staff; she signs in with a password."""
     program = Program.objects.create(name="Internal Medicine Residency", slug="im")
-    user = make_user("dana", kind="faculty")
-    program.add_member(user, Membership.Role.DIRECTOR)
+    user = make_user("dana")
+    program.add_member(user, Membership.Kind.DIRECTOR)
     user.refresh_from_db()
     return user
 

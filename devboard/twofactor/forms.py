@@ -45,9 +45,7 @@ class SetUpForm(forms.Form):
         label="Code from the app",
         max_length=12,
         help_text="The 6-digit code your authenticator app shows for devboard.",
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
-        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}),
     )
 
     def __init__(self, device, *args, **kwargs):

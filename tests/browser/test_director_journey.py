@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from devboard.programs.models import Membership, Program
 from roles.models import Need, Role
-from tests.conftest import make_user
+from tests.conftest import authenticator_for, make_user
 from worksheets.models import Worksheet
 
 from .conftest import assert_accessible, sign_in
@@ -19,6 +19,7 @@ def program(resident):
     program.add_member(resident, Membership.Kind.LEARNER)
     director = make_user("dana", first_name="Dana", last_name="Morales")
     program.add_member(director, Membership.Kind.DIRECTOR)
+    authenticator_for(director)  # directors sign in with a password and a code
     access, sponsor = Need.objects.get(slug="access"), Role.objects.get(slug="sponsor")
     today = datetime.datetime.now(datetime.UTC)
     for i in range(6):

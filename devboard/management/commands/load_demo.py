@@ -5,6 +5,7 @@ from django.db import transaction
 from devboard.board import demo as board_demo
 from devboard.models import User
 from devboard.programs import demo as program_demo
+from devboard.twofactor import demo as twofactor_demo
 from worksheets import demo as worksheet_demo
 
 DEMO_PASSWORD = "devboard-demo"
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             worksheet_demo.create(users["resident"])
             board_demo.create(users)
             program_demo.create(users)
+            codes = twofactor_demo.create(users["director"])
         self.stdout.write(
             self.style.SUCCESS(f"Demo accounts ready: resident, faculty, director (password: {DEMO_PASSWORD}).")
+        )
+        self.stdout.write(
+            "The director has two-step sign-in on: after the password, enter one of these backup codes"
+            f" (each works once; load_demo makes new ones): {' '.join(codes)}"
         )
