@@ -7,6 +7,8 @@ from devboard.twofactor import views as twofactor_views
 
 from . import views
 
+handler500 = "devboard.errors.server_error"
+
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("accounts/login/", twofactor_views.sign_in, name="login"),
