@@ -1,8 +1,24 @@
 from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
 
 
 class User(AbstractUser):
     """A person who signs in. Whether they are a learner or faculty is said per program (Membership.kind)."""
+
+    external_id = models.CharField(
+        "institution ID",
+        max_length=100,
+        blank=True,
+        default="",
+        help_text="The person's ID in the institution's roster (e.g. an employee or student number); "
+        "roster sync finds people by it.",
+    )
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id")
+        ]
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username

@@ -4,7 +4,7 @@ from devboard.models import User
 
 
 def make_user(username: str, **extra) -> User:
-    user = User(username=username, email=f"{username}@example.org", **extra)
+    user = User(username=username, **{"email": f"{username}@example.org", **extra})
     user.set_password("password")
     user.save()
     return user

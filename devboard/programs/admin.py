@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .models import Membership, Program
+from .models import Membership, Program, RosterRun
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,3 +42,35 @@ class ProgramAdmin(admin.ModelAdmin):
     @admin.display(description="Figures")
     def dashboard_link(self, obj):
         return format_html('<a href="{}">Program figures</a>', reverse("programs:dashboard", args=[obj.slug]))
+
+
+@admin.register(RosterRun)
+class RosterRunAdmin(admin.ModelAdmin):
+    """What each `manage.py sync_roster` did; the record is history, so nobody edits it here."""
+
+    list_display = (
+        "ran_at",
+        "program",
+        "file_name",
+        "applied",
+        "created",
+        "updated",
+        "unchanged",
+        "removed",
+        "deactivated",
+    )
+    list_filter = ("program", "applied")
+    date_hierarchy = "ran_at"
+
+    def get_queryset(self, request):
+        runs = super().get_queryset(request).select_related("program")
+        return runs if request.user.is_superuser else runs.filter(program__in=Program.objects.directed_by(request.user))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

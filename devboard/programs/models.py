@@ -20,7 +20,7 @@ DIRECTOR_PERMISSIONS = {
         "answerrule": ("view", "add", "change", "delete"),
     },
     "worksheets": {"example": ("view", "add", "change", "delete")},
-    "programs": {"program": ("view", "change"), "membership": ("view",)},
+    "programs": {"program": ("view", "change"), "membership": ("view",), "rosterrun": ("view",)},
 }
 
 
@@ -139,3 +139,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.email} to {self.program}"
+
+
+class RosterRun(models.Model):
+    """One `manage.py sync_roster` run that changed a program or was refused; dry runs leave no trace."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roster_runs")
+    ran_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    deactivate = models.BooleanField("with --deactivate", default=False)
+    applied = models.BooleanField(default=True, help_text="False when bad rows stopped the run: nothing changed.")
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField("memberships removed", default=0)
+    deactivated = models.PositiveIntegerField(default=0)
+    problems = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-ran_at"]
+
+    def __str__(self) -> str:
+        return f"{self.program} roster, {self.ran_at:%Y-%m-%d %H:%M}"
