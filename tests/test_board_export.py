@@ -2,16 +2,25 @@ import csv
 import io
 import json
 
-from django.urls import reverse
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse, reverse_lazy
 
+from devboard.board import export
 from devboard.board.models import CheckIn
 from worksheets.models import Worksheet
 
 from .board_factory import days_ago, make_agreement, make_member, role
 
 
+def _body(response) -> str:
+    assert response.streaming
+    return b"".join(response.streaming_content).decode()
+
+
 def _rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(_body(response))))
 
 
 def _board(alice):
@@ -59,7 +68,7 @@ def test_an_unknown_csv_is_404(alice_client):
 def test_the_json_export_has_everything_including_history(alice_client, alice):
     member = _board(alice)
     member.set_status("paused")
-    data = json.loads(alice_client.get(reverse("board:export_json")).content)
+    data = json.loads(_body(alice_client.get(reverse("board:export_json"))))
     assert data["user"] == "alice"
     [person] = data["board"]
     assert person["name"] == "Dr. Export"
@@ -72,5 +81,53 @@ def test_the_json_export_has_everything_including_history(alice_client, alice):
 
 def test_exports_hold_only_my_own_data(charlie_client, alice):
     _board(alice)
-    data = json.loads(charlie_client.get(reverse("board:export_json")).content)
+    data = json.loads(_body(charlie_client.get(reverse("board:export_json"))))
     assert data["board"] == [] and data["worksheets"] == []
+
+
+EXPORTS = [
+    reverse_lazy("board:export_csv", args=["members"]),
+    reverse_lazy("board:export_csv", args=["check-ins"]),
+    reverse_lazy("board:export_csv", args=["worksheets"]),
+    reverse_lazy("board:export_json"),
+]
+
+
+def _fill(owner, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        member = make_member(owner, name=f"Person {i:03}", roles=("mentor", "coach"))
+        make_agreement(member, goals="Goals")
+        member.log_check_in(CheckIn(held_on=days_ago(i + 1), discussed="Talked"))
+        Worksheet.objects.create(owner=owner, problem=f"Problem {i}")
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        _body(client.get(url))
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", EXPORTS)
+def test_an_export_makes_as_many_queries_for_fifty_people_as_for_one(alice_client, alice, url):
+    _fill(alice, 0, 1)
+    one = _queries(alice_client, url)
+    _fill(alice, 1, 49)
+    assert _queries(alice_client, url) == one <= 10
+
+
+def test_the_json_export_reads_the_board_a_few_people_at_a_time(alice_client, alice, monkeypatch):
+    monkeypatch.setattr(export, "CHUNK", 2)
+    _fill(alice, 0, 5)
+    with CaptureQueriesContext(connection) as ctx:
+        data = json.loads(_body(alice_client.get(reverse("board:export_json"))))
+    assert len(data["board"]) == 5 and len(data["worksheets"]) == 5
+    check_in_reads = [q for q in ctx.captured_queries if 'FROM "board_checkin"' in q["sql"] and "IN (" in q["sql"]]
+    assert len(check_in_reads) == 3  # 2 + 2 + 1 people: never the whole board at once
+
+
+def test_a_streamed_export_starts_before_the_whole_board_is_read(alice_client, alice, monkeypatch):
+    monkeypatch.setattr(export, "FLUSH_AT", 1)
+    _fill(alice, 0, 3)
+    chunks = list(alice_client.get(reverse("board:export_csv", args=["members"])).streaming_content)
+    assert len(chunks) == 4  # the header, then one chunk per person
+    assert chunks[0].decode().startswith("name,email")

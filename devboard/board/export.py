@@ -1,27 +1,40 @@
-"""A user's own data out of devboard: CSV and JSON exports of the board and worksheets."""
+"""A user's own data out of devboard: CSV and JSON exports of the board and worksheets.
+
+Every export is a generator of text chunks, read from the database a few hundred rows at a time
+(`.iterator(chunk_size=…)`, prefetches included), so a board of a thousand people and years of
+check-ins stream out in constant memory and the first bytes leave at once.
+"""
 
 import csv
-import io
 import json
+from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from worksheets.models import Worksheet
 
 from .models import Agreement, BoardMember, BoardRole, CheckIn
 
+# Rows fetched per round trip; each chunk of members also brings its prefetched rows.
+CHUNK = 200
+# Text gathered before it is handed to the server: fewer, larger writes.
+FLUSH_AT = 64 * 1024
 
-def _members(user):
+
+def _members(user, *, with_history: bool = False):
+    prefetches = [Prefetch("board_roles", queryset=BoardRole.objects.select_related("role"), to_attr="all_roles")]
+    if with_history:
+        prefetches += ["status_changes", "check_ins"]
+    check_ins = CheckIn.objects.filter(member=OuterRef("pk")).values("member").annotate(n=Count("pk")).values("n")
     return (
         BoardMember.objects.for_owner(user)
         .select_related("agreement")
-        .prefetch_related(
-            Prefetch("board_roles", queryset=BoardRole.objects.select_related("role"), to_attr="all_roles"),
-            "status_changes",
-            "check_ins",
-        )
+        .prefetch_related(*prefetches)
+        .annotate(check_in_count=Coalesce(Subquery(check_ins, output_field=IntegerField()), 0))
         .order_by("name", "pk")
+        .iterator(chunk_size=CHUNK)
     )
 
 
@@ -31,7 +44,20 @@ def _worksheets(user):
         .select_related("primary_need", "recommended_role", "chosen_role")
         .prefetch_related("other_needs")
         .order_by("created_at", "pk")
+        .iterator(chunk_size=CHUNK)
     )
+
+
+def _chunked(pieces: Iterable[str]) -> Iterator[str]:
+    buffer, size = [], 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= FLUSH_AT:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
 
 
 def _roles(member: BoardMember) -> str:
@@ -49,13 +75,18 @@ def _cell(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv(header: list[str], rows) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
+class _Line:
+    """A file-like object whose write() hands back the line csv.writer formatted."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def _csv(header: list[str], rows) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+        yield writer.writerow([_cell(value) for value in row])
 
 
 MEMBER_HEADER = [
@@ -80,7 +111,7 @@ MEMBER_HEADER = [
 ]
 
 
-def members_csv(user) -> str:
+def members_csv(user) -> Iterator[str]:
     def rows():
         for m in _members(user):
             a = m.agreement_or_none() or Agreement()
@@ -102,17 +133,28 @@ def members_csv(user) -> str:
                 a.get_cadence_display() if a.pk else "",
                 a.revisit_on,
                 a.done_when,
-                len(m.check_ins.all()),
+                m.check_in_count,
             ]
 
-    return _csv(MEMBER_HEADER, rows())
+    return _chunked(_csv(MEMBER_HEADER, rows()))
 
 
-def check_ins_csv(user) -> str:
-    check_ins = CheckIn.objects.filter(member__owner=user).select_related("member").order_by("member__name", "-held_on")
-    return _csv(
-        ["person", "date", "how we met", "what we discussed", "what I will do next"],
-        ([c.member.name, c.held_on, c.get_format_display(), c.discussed, c.my_next_step] for c in check_ins),
+def check_ins_csv(user) -> Iterator[str]:
+    formats = dict(CheckIn.Format.choices)
+    check_ins = (
+        CheckIn.objects.filter(member__owner=user)
+        .order_by("member__name", "member_id", "-held_on", "-pk")
+        .values_list("member__name", "held_on", "format", "discussed", "my_next_step")
+        .iterator(chunk_size=2000)
+    )
+    return _chunked(
+        _csv(
+            ["person", "date", "how we met", "what we discussed", "what I will do next"],
+            (
+                [name, held_on, formats.get(how, how), discussed, step]
+                for name, held_on, how, discussed, step in check_ins
+            ),
+        )
     )
 
 
@@ -134,7 +176,7 @@ WORKSHEET_HEADER = [
 ]
 
 
-def worksheets_csv(user) -> str:
+def worksheets_csv(user) -> Iterator[str]:
     def rows():
         for w in _worksheets(user):
             yield [
@@ -154,7 +196,7 @@ def worksheets_csv(user) -> str:
                 w.archived_at.isoformat() if w.archived_at else "",
             ]
 
-    return _csv(WORKSHEET_HEADER, rows())
+    return _chunked(_csv(WORKSHEET_HEADER, rows()))
 
 
 # -- JSON ---------------------------------------------------------------------
@@ -223,11 +265,24 @@ def _worksheet_dict(w: Worksheet) -> dict:
     }
 
 
-def as_json(user) -> str:
-    data = {
-        "exported_at": timezone.now().isoformat(),
-        "user": user.username,
-        "board": [_member_dict(m) for m in _members(user)],
-        "worksheets": [_worksheet_dict(w) for w in _worksheets(user)],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False)
+def _items(objects, to_dict) -> Iterator[str]:
+    """A JSON array's items, each indented as json.dumps(indent=2) would place it one level down."""
+    for n, obj in enumerate(objects):
+        text = json.dumps(to_dict(obj), indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("," if n else "") + "\n    " + text
+
+
+def as_json(user) -> Iterator[str]:
+    """One JSON document, written piece by piece: {"exported_at", "user", "board": [...], "worksheets": [...]}."""
+
+    def pieces():
+        yield "{\n"
+        yield f'  "exported_at": {json.dumps(timezone.now().isoformat())},\n'
+        yield f'  "user": {json.dumps(user.username, ensure_ascii=False)},\n'
+        yield '  "board": ['
+        yield from _items(_members(user, with_history=True), _member_dict)
+        yield '\n  ],\n  "worksheets": ['
+        yield from _items(_worksheets(user), _worksheet_dict)
+        yield "\n  ]\n}\n"
+
+    return _chunked(pieces())

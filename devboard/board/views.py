@@ -4,20 +4,23 @@ Every view reaches a member through `_get_member_for_user`, so a board is only e
 everyone else (program directors and staff included) gets a 404.
 """
 
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roles.models import Role
 from worksheets.models import Worksheet
 
-from .calendar import calendar_ics
+from .calendar import calendar_ics, feed_version
 from .export import as_json, check_ins_csv, members_csv, worksheets_csv
 from .forms import (
     AgreementForm,
@@ -346,8 +349,16 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     feed = get_object_or_404(CalendarFeed.objects.select_related("owner"), token=token)
     if not feed.owner.is_active:
         raise Http404
-    response = HttpResponse(calendar_ics(feed.owner), content_type="text/calendar; charset=utf-8")
-    response["Cache-Control"] = "private, no-store"
+    # Calendar apps poll every few minutes: answer 304 unless a date in the feed changed.
+    etag, last_modified = feed_version(feed)
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(last_modified.timestamp()))
+    if not_modified is not None:
+        response = not_modified
+    else:
+        response = StreamingHttpResponse(calendar_ics(feed.owner), content_type="text/calendar; charset=utf-8")
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    response["Cache-Control"] = "private, no-cache"
     return response
 
 
@@ -359,15 +370,16 @@ def export(request: HttpRequest) -> HttpResponse:
     return render(request, "board/export.html")
 
 
-def _download(content: str, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
+def _download(content: Iterator[str], content_type: str, filename: str) -> StreamingHttpResponse:
+    # Streamed: a big board's export starts at once and never sits whole in a worker's memory.
+    response = StreamingHttpResponse((chunk.encode() for chunk in content), content_type=content_type)
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="devboard-{filename}-{stamp}"'
     return response
 
 
 @require_GET
-def export_csv(request: HttpRequest, what: str) -> HttpResponse:
+def export_csv(request: HttpRequest, what: str) -> StreamingHttpResponse:
     writers = {
         "members": members_csv,
         "check-ins": check_ins_csv,
@@ -379,5 +391,5 @@ def export_csv(request: HttpRequest, what: str) -> HttpResponse:
 
 
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
+def export_json(request: HttpRequest) -> StreamingHttpResponse:
     return _download(as_json(request.user), "application/json", "export.json")

@@ -1,20 +1,29 @@
-"""Load benchmark: gunicorn on loopback, wrk against the pages people use most.
+"""Load benchmark at a medical school's scale: gunicorn on loopback, wrk against each page.
 
-    make bench                     # SQLite in a temporary folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/devboard_bench make bench
+    make bench                                   # database devboard_bench on the local PostgreSQL
+    DATABASE_URL=postgres://…/devboard_scaledata make bench
+    BENCH_ONLY=board make bench                  # only the pages whose label contains "board"
 
-The seeded user has 200 people on the board and 50 worksheets. Prints a Markdown table
-(requests per second, median and 99th-percentile latency) and the workers' memory.
+The database is migrated and seeded with `manage.py seed_scale` (10,000 people, 100,000 worksheets,
+300,000 check-ins); a database that already holds the seed is reused as it is. gunicorn runs with the
+shipped gunicorn.conf.py. Each page is measured three times, each time right after `/healthz` (no
+database, no session) in the same run, so a busy machine shows in both; the table gives medians.
+
+Prints a Markdown table (requests/s, p50, p99, the ratio to /healthz, one request on its own, queries)
+and writes it into README.md between the `bench:start` and `bench:end` markers.
 """
 
+import contextlib
+import datetime
 import json
 import os
+import platform
 import re
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -22,90 +31,232 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PY = sys.executable
 PORT = int(os.environ.get("BENCH_PORT", "8099"))
-DURATION = os.environ.get("BENCH_DURATION", "10s")
+BASE = f"http://127.0.0.1:{PORT}"
+DURATION = os.environ.get("BENCH_DURATION", "5s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
+ROUNDS = 3
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/devboard_bench"
+
+
+def pages(ids: dict) -> list[dict]:
+    """(label, path, who is signed in); exports are timed to their first byte as well."""
+    p = [
+        ("landing (public)", "/", None),
+        ("role guide", "/roles/", "scale-resident"),
+        ("worksheet step (problem)", f"/worksheets/{ids['worksheet']}/step/problem/", "scale-resident"),
+        ("recommendation step", f"/worksheets/{ids['worksheet']}/step/recommendation/", "scale-resident"),
+        ("my worksheets (500)", "/worksheets/", "scale-board"),
+        ("board, 10 people", "/board/", "scale-resident"),
+        (f"board, {ids['board_100_size']} people", "/board/", "board-100"),
+        ("board, 1,000 people", "/board/", "scale-board"),
+        ("a member with 100 check-ins", f"/board/{ids['member']}/", "scale-board"),
+        ("members.csv (1,000 people)", "/board/export/members.csv", "scale-board"),
+        ("check-ins.csv (1,000 people)", "/board/export/check-ins.csv", "scale-board"),
+        ("board.json (1,000 people)", "/board/export/board.json", "scale-board"),
+        ("calendar feed (1,000 people)", f"/board/calendar/{ids['feed']}.ics", None),
+        ("program index (3 programs)", "/program/", "scale-director"),
+        (f"dashboard, {ids['program_size']} members", f"/program/{ids['program']}/", "scale-director"),
+        ("dashboard, 2,000 members", "/program/scale-big/", "scale-director"),
+        ("figures.csv, 2,000 members", "/program/scale-big/figures.csv", "scale-director"),
+        ("program members page, 2,000", "/program/scale-big/members/", "scale-director"),
+        ("admin: roles", "/admin/roles/role/", "scale-director"),
+        ("admin: example worksheets", "/admin/worksheets/example/", "scale-director"),
+        ("admin: programs", "/admin/programs/program/", "scale-director"),
+    ]
+    only = os.environ.get("BENCH_ONLY", "")
+    return [
+        {"label": label, "path": path, "user": user, "export": "export" in path or path.endswith(".ics")}
+        for label, path, user in p
+        if only.lower() in label.lower()
+    ]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def wrk(path: str, cookie: str | None) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "30s", "--latency"]
+    if cookie:
+        command += ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in out:
+        sys.exit(f"{path} answered errors under load:\n{out}")
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
+        "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
+    }
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def _fmt_ms(ms: float) -> str:
+    return f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms" if ms >= 10 else f"{ms:.1f} ms"
+
+
+def one_at_a_time(path: str, cookie: str | None, times: int = 7) -> dict:
+    """Requests on their own, warm: median time to the first byte and to the last."""
+    request = urllib.request.Request(BASE + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+    urllib.request.urlopen(request, timeout=60).read()
+    first, whole, size = [], [], 0
+    for _ in range(times):
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:
+            response.read(1)
+            first.append(time.perf_counter() - started)
+            size = 1 + len(response.read())
+        whole.append(time.perf_counter() - started)
+    return {"first": statistics.median(first) * 1000, "whole": statistics.median(whole) * 1000, "bytes": size}
+
+
+def worker_rss(server: subprocess.Popen) -> dict[str, int]:
+    pids = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+    rss = {}
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError, AttributeError):
+            rss[pid] = int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1))
+    return rss
+
+
+def machine() -> str:
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024 // 1024
+    return (
+        f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else platform.machine()}), {mem} GB, {platform.system()}"
+    )
+
+
+def write_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in content and end in content:
+        before, rest = content.split(start, 1)
+        after = rest.split(end, 1)[1]
+        readme.write_text(f"{before}{start}\n{text}\n{end}{after}")
+        print("README.md updated.")
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
-    tmp = Path(tempfile.mkdtemp(prefix="devboard-bench-"))
+    url = os.environ.get("DATABASE_URL", DEFAULT_DATABASE)
+    if not url.startswith("postgres"):
+        sys.exit("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
+    ensure_database(url)
     env = {
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(40),
-        "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3"),
-        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "EMAIL_BACKEND": "console",  # the benchmark sends no email
         "PYTHONPATH": str(ROOT),
+        "LOG_LEVEL": "ERROR",
+        "GUNICORN_BIND": f"127.0.0.1:{PORT}",
     }
     manage = [PY, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    out = subprocess.run(
-        [*manage, "shell", "-c", "import runpy; runpy.run_path('scripts/bench/seed.py')"],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    ).stdout
-    ids = json.loads(out.split("SEED ", 1)[1])
+    subprocess.run([*manage, "seed_scale"], env={**env, "DEBUG": "true"}, check=True)
 
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "devboard.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{PORT}"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    def prepare(extra: dict | None = None) -> dict:
+        done = subprocess.run(
+            [*manage, "shell", "-c", "import runpy; runpy.run_path('scripts/bench/prepare.py')"],
+            env={**env, **(extra or {})},
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if done.returncode:
+            sys.exit(f"Preparing the benchmark failed:\n{done.stderr[-3000:]}")
+        return json.loads(done.stdout.split("PREPARED ", 1)[1])
+
+    ids = prepare()
+    todo = pages(ids)
+    queries = prepare({"BENCH_PAGES": json.dumps(todo)})["queries"]
+
+    conf = ROOT / "gunicorn.conf.py"
+    command = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}"]
+    command += ["-c", str(conf)] if conf.exists() else ["--workers", "2", "devboard.wsgi:application"]
+    server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows, memory = [], ""
     try:
-        base = f"http://127.0.0.1:{PORT}"
-        for _ in range(50):
+        for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/", timeout=1)
+                urllib.request.urlopen(BASE + "/healthz", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
-        pages = [
-            ("landing (public)", "/"),
-            ("role guide", "/roles/"),
-            ("my worksheets (50)", "/worksheets/"),
-            ("a worksheet", f"/worksheets/{ids['worksheet']}/"),
-            ("recommendation step", f"/worksheets/{ids['worksheet']}/step/recommendation/"),
-            ("my board (200 people)", "/board/"),
-            ("a board member", f"/board/{ids['member']}/"),
-        ]
-        print("| page | requests/s | median | 99th percentile |\n| --- | ---: | ---: | ---: |")
-        for label, path in pages:
-            result = subprocess.run(
-                [
-                    "wrk",
-                    "-t2",
-                    "-c8",
-                    f"-d{DURATION}",
-                    "--latency",
-                    "-H",
-                    f"Cookie: sessionid={ids['session']}",
-                    base + path,
-                ],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            if "Non-2xx" in result:
-                sys.exit(f"{path} answered errors under load:\n{result}")
-            rps = re.search(r"Requests/sec:\s+([\d.]+)", result).group(1)
-            p50 = re.search(r"50%\s+([\d.]+\w+)", result).group(1)
-            p99 = re.search(r"99%\s+([\d.]+\w+)", result).group(1)
-            print(f"| {label} | {float(rps):.0f} | {p50} | {p99} |")
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
-        for pid in workers:
-            rss = re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)
-            print(f"\ngunicorn worker {pid}: {int(rss) / 1024:.0f} MiB resident after the run")
+        for page in todo:
+            cookie = ids["sessions"].get(page["user"]) if page["user"] else None
+            alone = one_at_a_time(page["path"], cookie)
+            runs, baselines = [], []
+            for _ in range(ROUNDS):
+                baselines.append(wrk("/healthz", None))
+                runs.append(wrk(page["path"], cookie))
+            row = {
+                "label": page["label"],
+                "rps": statistics.median(r["rps"] for r in runs),
+                "p50": statistics.median(r["p50"] for r in runs),
+                "p99": statistics.median(r["p99"] for r in runs),
+                "healthz": statistics.median(b["rps"] for b in baselines),
+                "alone": alone,
+                "export": page["export"],
+                "queries": queries[page["path"]],
+            }
+            row["ratio"] = row["rps"] / row["healthz"] if row["healthz"] else 0
+            rows.append(row)
+            print(_line(row), flush=True)
+        if any(p["path"].endswith("board.json") for p in todo):
+            before = worker_rss(server)
+            cookie = ids["sessions"]["scale-board"]
+            one_at_a_time("/board/export/board.json", cookie, times=4)
+            after = worker_rss(server)
+            growth = max((after[pid] - before[pid] for pid in after if pid in before), default=0)
+            memory = (
+                f"A worker's resident memory grew by {growth / 1024:.1f} MB over five board.json downloads "
+                f"(largest worker {max(after.values()) / 1024:.0f} MB after them)."
+            )
     finally:
         server.terminate()
         server.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
+
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d")
+    header = (
+        f"Measured {date} on {machine()}, client and server sharing the cores; PostgreSQL, "
+        f"gunicorn with gunicorn.conf.py, `wrk -t2 -c{CONNECTIONS} -d{DURATION}`, medians of {ROUNDS} runs, "
+        "each right after a `/healthz` run.\n\n"
+        "| page | requests/s | p50 | p99 | × /healthz | alone (first byte / whole) | queries |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+    )
+    table = "\n".join([header, *(_line(r) for r in rows)])
+    if memory:
+        table += "\n\n" + memory
+    print("\n" + table)
+    if not os.environ.get("BENCH_ONLY"):
+        write_readme(table)
+
+
+def _line(r: dict) -> str:
+    alone = r["alone"]
+    timing = f"{_fmt_ms(alone['first'])} / {_fmt_ms(alone['whole'])}" if r["export"] else _fmt_ms(alone["whole"])
+    if r["export"]:
+        timing += f" ({alone['bytes'] / 1e6:.1f} MB)"
+    return (
+        f"| {r['label']} | {r['rps']:.1f} | {_fmt_ms(r['p50'])} | {_fmt_ms(r['p99'])} | "
+        f"{r['ratio']:.3f} (of {r['healthz']:.0f}) | {timing} | {r['queries']} |"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,90 @@
+"""Run inside `manage.py shell`: sessions for the scale accounts, the ids the benchmark asks for,
+and the number of queries each page makes (counted in-process with Django's test client).
+
+Prints `PREPARED {json}`; with BENCH_PAGES (a JSON list of {"path", "user"}) it counts queries instead.
+"""
+
+import json
+import os
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from devboard.board.models import BoardMember, CalendarFeed
+from devboard.models import User
+from devboard.programs.models import Program
+from worksheets.models import Worksheet
+
+
+def session_for(user: User) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def ids() -> dict:
+    owner = User.objects.get(username="scale-board")
+    resident = User.objects.get(username="scale-resident")
+    hundred = (
+        BoardMember.objects.values("owner")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=90, n__lte=110)
+        .order_by("owner")
+        .values_list("owner", flat=True)
+        .first()
+    )
+    users = {
+        "scale-board": owner,
+        "scale-resident": resident,
+        "scale-director": User.objects.get(username="scale-director"),
+        "board-100": User.objects.get(pk=hundred) if hundred else owner,
+    }
+    worksheet = Worksheet.objects.filter(owner=resident, status="completed").order_by("pk").first()
+    member = (
+        BoardMember.objects.filter(owner=owner).annotate(n=Count("check_ins")).order_by("-n", "pk").values("pk").first()
+    )
+    mid_size = Program.objects.exclude(slug="scale-big").filter(slug__startswith="scale-").order_by(
+        "slug"
+    ).first() or Program.objects.get(slug="scale-big")
+    return {
+        "users": users,
+        "worksheet": worksheet.pk,
+        "member": member["pk"],
+        "feed": CalendarFeed.for_user(owner).token,
+        "program": mid_size.slug,
+        "board_100_size": users["board-100"].board_members.count(),
+        "program_size": mid_size.memberships.count(),
+    }
+
+
+def count_queries(users: dict, pages: list[dict]) -> dict:
+    counts = {}
+    for page in pages:
+        client = Client()
+        if page["user"]:
+            client.force_login(users[page["user"]])
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(page["path"])
+            if response.streaming:
+                b"".join(response.streaming_content)
+        assert response.status_code == 200, (page["path"], response.status_code)
+        counts[page["path"]] = len(ctx.captured_queries)
+    return counts
+
+
+found = ids()
+if "BENCH_PAGES" in os.environ:  # second call: the pages are known, count their queries
+    result = {"queries": count_queries(found["users"], json.loads(os.environ["BENCH_PAGES"]))}
+else:
+    result = {
+        "sessions": {name: session_for(user) for name, user in found["users"].items()},
+        **{key: value for key, value in found.items() if key != "users"},
+    }
+print("PREPARED " + json.dumps(result))
