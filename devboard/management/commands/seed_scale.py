@@ -135,14 +135,24 @@ class Writer:
 
     def __init__(self, model: type[models.Model], fields: list[str]):
         self.model = model
-        self.columns = [model._meta.get_field(name).column for name in fields]
         self.fields = [model._meta.get_field(name) for name in fields]
+        # Columns the seed does not set get the model's default, so a field added later never breaks it.
+        self.defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if f not in self.fields and not isinstance(f, models.AutoField | models.BigAutoField)
+        ]
+        self.fields += self.defaults
+        self.columns = [f.column for f in self.fields]
         self.count = 0
 
     def next_id(self) -> int:
         return (self.model.objects.aggregate(top=models.Max("pk"))["top"] or 0) + 1
 
     def write(self, rows) -> None:
+        if self.defaults:
+            extra = [_json(v) if isinstance(v, dict | list) else v for v in (f.get_default() for f in self.defaults)]
+            rows = ([*row, *extra] for row in rows)
         table = connection.ops.quote_name(self.model._meta.db_table)
         names = ", ".join(connection.ops.quote_name(c) for c in self.columns)
         with connection.cursor() as cursor:
