@@ -1,9 +1,11 @@
 """devboard settings, all read from the environment (see the README's table)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from devboard import logs
@@ -55,7 +57,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "devboard",
+    "devboard.accounts",
     "devboard.board",
     "devboard.programs",
     "devboard.twofactor",
@@ -77,7 +82,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "devboard.twofactor.middleware.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "devboard.accounts.middleware.session_activity_middleware",
+    "devboard.accounts.middleware.private_responses_middleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "devboard.urls"
@@ -122,6 +132,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "devboard_cache"}}
 
 AUTH_USER_MODEL = "devboard.User"
+# django-axes first: it refuses a locked-out username+address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -188,6 +203,8 @@ SESSION_COOKIE_AGE = envint("SESSION_HOURS", "12") * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "false")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# ...and a browser left alone is signed out sooner (devboard/accounts/middleware.py).
+SESSION_IDLE_MINUTES = envint("SESSION_IDLE_MINUTES", "60")
 X_FRAME_OPTIONS = "DENY"
 # HTTPS, once TLS is in place (docs/operations.md): HSTS, redirect plain HTTP, and trust the
 # proxy's X-Forwarded-Proto only when a proxy we run sits in front (anyone can send the header).
@@ -209,3 +226,41 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be json or text, not {LOG_FORMAT!r}")
 LOGGING = logs.logging_config(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
+
+# Sign-in throttling (django-axes, counted in the database so every host agrees): five wrong
+# passwords for one username from one address pause sign-in for that pair for 15 minutes, on the
+# site and in the admin alike. A right password before that clears the count.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "devboard.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "devboard.audit.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in devboard's own audit log
+AXES_VERBOSE = False
+
+# Password-reset emails per address and per account, per hour (counted in the shared cache).
+PASSWORD_RESET_LIMIT = envint("PASSWORD_RESET_LIMIT", "3")
+# How long the audit log keeps an event; `manage.py prune_audit` (run daily) deletes older ones.
+AUDIT_RETENTION_DAYS = envint("AUDIT_RETENTION_DAYS", "365")
+
+# Content-Security-Policy: everything from our own origin, no inline script or style anywhere
+# (templates load static/js and static/css only). CSP_REPORT_ONLY=true sends the same policy as
+# Content-Security-Policy-Report-Only, to try a change without breaking pages.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # Bootstrap draws its icons (menu, select arrow, checks) as data: SVG
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if envbool("CSP_REPORT_ONLY", "false"):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP

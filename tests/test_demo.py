@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.test import override_settings
 
 from devboard.board.models import WorksheetLink
@@ -28,7 +29,7 @@ def test_it_refuses_to_run_with_debug_off():
 def test_the_three_demo_accounts_sign_in_with_the_demo_password(client):
     load()
     for username in ("resident", "faculty", "director"):
-        assert client.login(username=username, password="devboard-demo"), username
+        assert client.login(request=HttpRequest(), username=username, password="devboard-demo"), username
 
 
 @override_settings(DEBUG=True)

@@ -37,6 +37,10 @@ PUBLIC = {
 }
 # Signed in, but about no one's private object: each shows the visitor's own things.
 OWN = {
+    "account",
+    "account_end_session",
+    "account_end_other_sessions",
+    "account_delete",
     "password_change",
     "twofactor:two_factor",
     "twofactor:set_up",
@@ -146,7 +150,11 @@ def directed_urls(world):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in_everywhere_private(client, world):
-    simple = [reverse(n) for n in sorted(OWN) if n not in {"roles:detail", "worksheets:example", "board:export_csv"}]
+    simple = [
+        reverse(n)
+        for n in sorted(OWN)
+        if n not in {"roles:detail", "worksheets:example", "board:export_csv", "account_end_session"}
+    ]
     for url in simple + owned_urls(world) + directed_urls(world):
         for method in (client.get, client.post):
             response = method(url)

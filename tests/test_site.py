@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.http import HttpRequest
 
 from roles.models import Need, Role
 
@@ -41,7 +42,7 @@ def test_password_reset_sends_a_working_link(client, alice):
         r.redirect_chain[-1][0], {"new_password1": "a-long-new-pass-77", "new_password2": "a-long-new-pass-77"}
     )
     assert r.status_code == 302
-    assert client.login(username="alice", password="a-long-new-pass-77")
+    assert client.login(request=HttpRequest(), username="alice", password="a-long-new-pass-77")
 
 
 def test_password_change_works(alice_client, alice):

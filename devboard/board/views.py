@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from devboard.audit import record
 from roles.models import Role
 from worksheets.models import Worksheet
 
@@ -336,7 +337,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def calendar_reset(request: HttpRequest) -> HttpResponse:
-    CalendarFeed.for_user(request.user).reset()
+    feed = CalendarFeed.for_user(request.user)
+    feed.reset()
+    record("feed_reset", request, feed=feed.pk)
     messages.success(
         request, "Your calendar has a new address. The old one no longer works: subscribe again with the new one."
     )
@@ -358,7 +361,9 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         response = StreamingHttpResponse(calendar_ics(feed.owner), content_type="text/calendar; charset=utf-8")
         response["ETag"] = etag
         response["Last-Modified"] = http_date(last_modified.timestamp())
-    response["Cache-Control"] = "private, no-cache"
+    # Never stored by a browser or proxy (the address is a secret); calendar apps that keep their own
+    # copy of the events still revalidate with If-None-Match / If-Modified-Since.
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -387,9 +392,11 @@ def export_csv(request: HttpRequest, what: str) -> StreamingHttpResponse:
     }
     if what not in writers:
         raise Http404
+    record("export", request, format="csv", what=what)
     return _download(writers[what](request.user), "text/csv; charset=utf-8", f"{what}.csv")
 
 
 @require_GET
 def export_json(request: HttpRequest) -> StreamingHttpResponse:
+    record("export", request, format="json")
     return _download(as_json(request.user), "application/json", "export.json")
