@@ -43,7 +43,8 @@ def test_it_shows_the_sections(alice_client):
 
 
 def test_it_lists_where_i_am_signed_in(alice):
-    laptop, phone = sign_in(), sign_in(user_agent=IPHONE, ip="198.51.100.7")
+    laptop = sign_in()
+    sign_in(user_agent=IPHONE, ip="198.51.100.7")
     page = laptop.get(reverse("account")).content.decode()
     assert "Firefox on Linux" in page and "This browser" in page
     assert "Safari on iPhone" in page and "198.51.100.7" in page

@@ -65,9 +65,11 @@ def test_the_policy_can_be_tried_in_report_only_mode(report_only):
         "print(hasattr(s, 'CONTENT_SECURITY_POLICY'), hasattr(s, 'CONTENT_SECURITY_POLICY_REPORT_ONLY'))"
     )
     env = {**os.environ, "SECRET_KEY": "a-real-and-long-secret-key-for-this-test", "CSP_REPORT_ONLY": report_only}
+    env["EMAIL_BACKEND"] = "console"
     result = subprocess.run(
         [sys.executable, "-c", script], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
+    assert result.returncode == 0, result.stderr
     enforced, reported = result.stdout.split()
     assert (enforced, reported) == (("False", "True") if report_only == "true" else ("True", "False"))
 
