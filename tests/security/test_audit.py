@@ -14,7 +14,7 @@ from devboard.audit import client_ip, record
 from devboard.board.models import CalendarFeed
 
 from ..board_factory import make_member
-from ..conftest import make_user
+from ..conftest import make_user, sign_in_with_second_factor
 from ..worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
@@ -77,9 +77,9 @@ def test_only_superusers_read_it_in_the_admin_and_nobody_edits_it(client, alice)
     event = record("export", user=alice, format="csv")
     director = make_user("dana", is_staff=True)
     root = make_user("root", is_staff=True, is_superuser=True)
-    client.force_login(director)
+    sign_in_with_second_factor(client, director)
     assert client.get("/admin/accounts/auditevent/").status_code == 403
-    client.force_login(root)
+    sign_in_with_second_factor(client, root)
     assert client.get("/admin/accounts/auditevent/").status_code == 200
     assert client.get(f"/admin/accounts/auditevent/{event.pk}/change/").status_code == 200  # read-only view
     assert client.post(f"/admin/accounts/auditevent/{event.pk}/change/", {"kind": "sign_in"}).status_code == 403
