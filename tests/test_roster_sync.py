@@ -263,3 +263,19 @@ def test_a_director_sees_only_their_own_programs_runs(client, program, roster_fi
 )
 def test_names_are_split_into_first_and_last(name, expected):
     assert roster.split_name(name) == expected
+
+
+def test_an_unchanged_roster_costs_the_same_queries_however_long(program, roster_file):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for_second_run(count: int, slug: str) -> int:
+        Program.objects.create(name=slug, slug=slug)
+        rows = "".join(f"{slug}{i},{slug}{i}@example.org,Person {i},learner\n" for i in range(count))
+        path = roster_file(HEADER + rows, f"{slug}.csv")
+        sync(path, program=slug)
+        with CaptureQueriesContext(connection) as queries:
+            sync(path, program=slug)
+        return len(queries)
+
+    assert queries_for_second_run(3, "short") == queries_for_second_run(30, "long")

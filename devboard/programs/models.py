@@ -101,14 +101,14 @@ class Membership(models.Model):
 def sync_director_access(user) -> None:
     """Directing a program is what opens the admin: staff status and the directors' group follow it."""
     directs = Membership.objects.filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
-    group = directors_group()
     if directs:
-        user.groups.add(group)
+        user.groups.add(directors_group())
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
-    elif user.groups.filter(pk=group.pk).exists():
-        user.groups.remove(group)
+    elif groups := list(user.groups.filter(name=DIRECTORS_GROUP)):
+        # Building the group's permissions costs ~20 queries: only directors need it.
+        user.groups.remove(*groups)
         if user.is_staff and not user.is_superuser:
             user.is_staff = False
             user.save(update_fields=["is_staff"])

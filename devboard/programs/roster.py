@@ -137,12 +137,11 @@ def _username_for(email: str) -> str:
     return username
 
 
-def _find(row: Row):
+def _find(row: Row, by_id: dict):
     """The account the row is about, or None for a new person; raises ValueError when it is ambiguous."""
     User = get_user_model()
-    user = User.objects.filter(external_id=row.external_id).first()
-    if user:
-        return user
+    if row.external_id in by_id:
+        return by_id[row.external_id]
     by_email = list(User.objects.filter(email__iexact=row.email)[:2])
     if len(by_email) > 1:
         raise ValueError(f"several accounts use {row.email}; set the right one's institution ID in the admin")
@@ -151,9 +150,9 @@ def _find(row: Row):
     return by_email[0] if by_email else None
 
 
-def _apply_row(program: Program, row: Row, result: Result):
+def _apply_row(program: Program, row: Row, result: Result, by_id: dict, memberships: dict):
     User = get_user_model()
-    user = _find(row)
+    user = _find(row, by_id)
     if user is None:
         user = User(
             username=_username_for(row.email),
@@ -177,7 +176,7 @@ def _apply_row(program: Program, row: Row, result: Result):
     if changed:
         user.save(update_fields=changed)
 
-    membership = Membership.objects.filter(program=program, user=user).first()
+    membership = memberships.get(user.pk)
     if membership is None:
         Membership.objects.create(program=program, user=user, kind=row.kind)
         changed.append("membership")
@@ -200,12 +199,16 @@ def sync(program: Program, rows: list[Row], *, deactivate: bool = False, dry_run
     """
     result = Result()
     with transaction.atomic():
+        # Looked up once, so an unchanged roster costs no query per person.
+        by_id = {
+            u.external_id: u for u in get_user_model().objects.filter(external_id__in=[r.external_id for r in rows])
+        }
+        memberships = {m.user_id: m for m in Membership.objects.filter(program=program)}
         on_roster = set()
         for row in rows:
             try:
-                with transaction.atomic():
-                    on_roster.add(_apply_row(program, row, result).pk)
-            except ValueError as error:
+                on_roster.add(_apply_row(program, row, result, by_id, memberships).pk)
+            except ValueError as error:  # raised before the row changed anything
                 result.problems.append(Problem(row.line, str(error)))
 
         gone = (
