@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from devboard.programs.models import Membership, Program
 from roles.models import AnswerOption, AnswerRule, Need, NeedRule, Role
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 from worksheets.models import Example, Worksheet
 
 ROLE_FIELDS = (

@@ -3,8 +3,7 @@ import datetime
 from django.urls import reverse
 
 from devboard.board.models import Agreement, next_meeting
-
-from .board_factory import days_ago, make_agreement, make_member
+from tests.factories import days_ago, make_agreement, make_member
 
 
 def _data(**overrides):

@@ -5,8 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from devboard.board.models import CalendarFeed
-
-from .board_factory import make_agreement, make_member
+from tests.factories import make_agreement, make_member
 
 
 def in_days(n: int) -> datetime.date:

@@ -3,8 +3,7 @@
 from django.urls import reverse
 
 from devboard.board.models import Agreement, BoardMember
-
-from .board_factory import make_agreement, make_member, role
+from tests.factories import make_agreement, make_member, role
 
 
 def _member_post(client, member, name, version):

@@ -9,9 +9,8 @@ from django.urls import reverse, reverse_lazy
 
 from devboard.board import export
 from devboard.board.models import CheckIn
+from tests.factories import days_ago, make_agreement, make_member, role
 from worksheets.models import Worksheet
-
-from .board_factory import days_ago, make_agreement, make_member, role
 
 
 def _body(response) -> str:

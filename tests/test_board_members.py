@@ -1,9 +1,8 @@
 from django.urls import reverse
 
 from devboard.board.models import BoardMember
+from tests.factories import days_ago, make_agreement, make_member, role
 from worksheets.models import Worksheet
-
-from .board_factory import days_ago, make_agreement, make_member, role
 
 
 def _add(client, **overrides):

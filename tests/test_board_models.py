@@ -16,8 +16,7 @@ from devboard.board.models import (
     next_meeting,
 )
 from roles.models import Role
-
-from .board_factory import days_ago, make_agreement, make_member, role
+from tests.factories import days_ago, make_agreement, make_member, role
 
 D = datetime.date
 

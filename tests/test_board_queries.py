@@ -6,8 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devboard.board.models import CheckIn
-
-from .board_factory import days_ago, make_agreement, make_member
+from tests.factories import days_ago, make_agreement, make_member
 
 STATUSES = ["active", "prospective", "paused", "concluded"]
 

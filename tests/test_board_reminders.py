@@ -6,8 +6,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from devboard.board.models import CheckIn, Reminder
-
-from .board_factory import days_ago, make_agreement, make_member
+from tests.factories import days_ago, make_agreement, make_member
 
 
 def _run():

@@ -1,8 +1,7 @@
 from django.urls import reverse
 
 from devboard.board.models import BoardMember
-
-from .board_factory import days_ago, make_agreement, make_member
+from tests.factories import days_ago, make_agreement, make_member
 
 
 def test_the_review_page_shows_the_signs_and_the_closing_guide(alice_client, alice):

@@ -5,9 +5,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from devboard.board.models import WorksheetLink
+from tests.factories import make_member, role
 from worksheets.models import Worksheet
-
-from .board_factory import make_member, role
 
 
 def _render(worksheet, user) -> str:

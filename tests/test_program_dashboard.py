@@ -28,7 +28,7 @@ from devboard.programs.figures import SMALL_CELL, SUPPRESSED, Cell, Period, for_
 from devboard.programs.models import Membership, Program
 from devboard.programs.views import spreadsheet_safe
 from roles.models import Need, Role
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
 
 MARCH = {"start": "2026-03-01", "end": "2026-03-31"}
@@ -311,7 +311,7 @@ def test_a_range_longer_than_five_years_is_refused(dana_client):
 
 def test_the_demo_program_shows_real_figures_and_one_suppressed_cell(client, db):
     from devboard.programs import demo
-    from tests.conftest import make_user as _make_user
+    from tests.factories import make_user as _make_user
 
     users = {n: _make_user(n) for n in ("resident", "faculty", "director")}
     demo.create(users)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from devboard.models import User
 from devboard.programs.invitations import invitation_token
 from devboard.programs.models import Invitation, Membership, Program
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 
 NEW_PASSWORD = "a-long-and-unusual-passphrase-42"
 

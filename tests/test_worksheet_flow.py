@@ -6,9 +6,8 @@ import pytest
 from django.utils import timezone
 
 from roles.models import Need, Role
+from tests.factories import make_worksheet
 from worksheets.models import Worksheet
-
-from .worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

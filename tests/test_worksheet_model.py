@@ -3,9 +3,8 @@
 import pytest
 
 from roles.models import Need, RefiningQuestion, Role
+from tests.factories import make_worksheet
 from worksheets.models import STEP_SLUGS, Worksheet
-
-from .worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,8 @@
 
 import pytest
 
+from tests.factories import make_worksheet
 from worksheets.models import Example, Worksheet
-
-from .worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devboard import throttle
 from devboard.audit import record
@@ -86,6 +86,7 @@ def end_other_sessions(request: HttpRequest) -> HttpResponse:
     return redirect("account")
 
 
+@require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = DeleteAccountForm(request.POST or None, user=user)

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -65,6 +66,7 @@ def _pending_user(request: HttpRequest):
 
 
 @login_not_required
+@require_http_methods(["GET", "POST"])
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     """The code step: after the password, or for a signed-in person the admin asks to confirm."""
     if request.user.is_authenticated:
@@ -99,6 +101,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     return render(request, "twofactor/code.html", {"form": form, "signed_in": pending is None})
 
 
+@require_GET
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = request.user
     return render(
@@ -108,6 +111,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def set_up(request: HttpRequest) -> HttpResponse:
     next_url = _safe_next(request, request.GET.get("next"))
     if devices.is_on(request.user):
@@ -132,6 +136,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def backup_codes(request: HttpRequest) -> HttpResponse:
     """New backup codes are shown once, right after they are made; afterwards only how many are left."""
     if not devices.is_on(request.user):
@@ -152,6 +157,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def turn_off(request: HttpRequest) -> HttpResponse:
     if not devices.is_on(request.user):
         return redirect("twofactor:two_factor")

@@ -1,14 +1,17 @@
 """A faculty member keeps their board in a real browser, with axe at desktop and phone widths on every page."""
 
+import re
+
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from devboard.board.models import BoardMember
 from roles.models import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 from worksheets.models import Worksheet
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 
 @pytest.fixture
@@ -29,14 +32,14 @@ def add_person(page, name: str, roles: list[str], status: str, title: str = ""):
         page.get_by_label(role, exact=True).check()
     page.get_by_label("Status").select_option(status)
     page.get_by_role("button", name="Add to my board").click()
-    assert page.get_by_role("heading", name=name).is_visible()
+    expect(page.get_by_role("heading", name=name)).to_be_visible()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My board").click()
 
 
 def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, live_server, farah, axe):
     sign_in(page, live_server, "farah")
     page.get_by_role("link", name="My board").click()
-    assert page.get_by_role("heading", name="My board").is_visible()
+    expect(page.get_by_role("heading", name="My board")).to_be_visible()
     assert "Empty" in coverage_card(page, "mentor").inner_text()
     assert "Empty" in coverage_card(page, "coach").inner_text()
     assert_accessible(page, axe)
@@ -44,7 +47,7 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     page.get_by_role("link", name="Add a person").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Add to my board").click()
-    assert page.get_by_text("This field is required.").first.is_visible()
+    expect(page.get_by_text("This field is required.").first).to_be_visible()
     assert_accessible(page, axe)  # the form with its errors
     page.get_by_role("link", name="My board", exact=True).first.click()
 
@@ -71,8 +74,8 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     page.get_by_label("How often we meet").select_option("fortnightly")
     page.get_by_label("How we will know it is done").fill("I have said no twice and feel settled.")
     page.get_by_role("button", name="Save the agreement").click()
-    assert page.get_by_text("Decide which two projects to drop by spring.").is_visible()
-    assert page.get_by_text("Every two weeks", exact=True).is_visible()
+    expect(page.get_by_text("Decide which two projects to drop by spring.")).to_be_visible()
+    expect(page.get_by_text("Every two weeks", exact=True)).to_be_visible()
 
     page.get_by_role("link", name="Log a check-in").click()
     assert_accessible(page, axe)
@@ -80,7 +83,7 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     page.get_by_label("What we discussed").fill("Mapped every project against what I want to be known for.")
     page.get_by_label("What I will do next").fill("Talk to my chief about the quality committee.")
     page.get_by_role("button", name="Log the check-in").click()
-    assert page.get_by_text("Mapped every project against what I want to be known for.").is_visible()
+    expect(page.get_by_text("Mapped every project against what I want to be known for.")).to_be_visible()
     assert "Follows the cadence" in page.locator("#next-check-in").inner_text()
     assert_accessible(page, axe)
 
@@ -91,20 +94,20 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     # The advisor's question was answered: review and conclude.
     page.get_by_role("link", name="Dr. Samuel Park").first.click()
     page.get_by_role("link", name="Review or close").click()
-    assert page.get_by_role("heading", name="The closing conversation").is_visible()
+    expect(page.get_by_role("heading", name="The closing conversation")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("The questions I brought to them have been answered").check()
     page.get_by_label("A former colleague").check()
     page.get_by_label("A note for yourself (optional)").fill("Thanked him for the power calculation.")
     page.get_by_role("button", name="Conclude the relationship").click()
     assert page.locator("#member-status").inner_text() == "Concluded"
-    assert page.get_by_text("Now a former colleague").is_visible()
-    assert "Concluded" in page.locator("#history").inner_text() or "concluded" in page.locator("#history").inner_text()
+    expect(page.get_by_text("Now a former colleague")).to_be_visible()
+    expect(page.locator("#history")).to_contain_text(re.compile("concluded", re.IGNORECASE))
     assert_accessible(page, axe)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My board").click()
     assert "Empty" in coverage_card(page, "advisor").inner_text()
-    assert page.get_by_role("heading", name="Concluded: peers and former colleagues").is_visible()
+    expect(page.get_by_role("heading", name="Concluded: peers and former colleagues")).to_be_visible()
     assert_accessible(page, axe)
 
     member = BoardMember.objects.get(name="Dr. Samuel Park")
@@ -127,15 +130,15 @@ def test_from_a_worksheet_a_new_prospective_member_gets_the_chosen_role(page, li
     )
     sign_in(page, live_server, "farah")
     page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/")
-    assert page.get_by_text("Nobody on your board holds the coach role yet.").is_visible()
+    expect(page.get_by_text("Nobody on your board holds the coach role yet.")).to_be_visible()
     page.get_by_role("link", name="Add a new prospective coach").click()
-    assert page.get_by_label("Coach", exact=True).is_checked()
+    expect(page.get_by_label("Coach", exact=True)).to_be_checked()
     assert_accessible(page, axe)
     page.get_by_label("Name").fill("Jordan Lee")
     page.get_by_role("button", name="Add to my board").click()
-    assert page.get_by_role("link", name="Too many projects").is_visible()
+    expect(page.get_by_role("link", name="Too many projects")).to_be_visible()
     page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/")
-    assert page.get_by_text("Already on your board as a coach").is_visible()
+    expect(page.get_by_text("Already on your board as a coach")).to_be_visible()
     assert_accessible(page, axe)
 
 
@@ -152,16 +155,16 @@ def test_two_tabs_on_one_agreement_never_overwrite_silently(page, live_server, f
 
     page.get_by_label("Our goals").fill("Saved in the first tab")
     page.get_by_role("button", name="Save the agreement").click()
-    assert page.get_by_text("Saved in the first tab").is_visible()
+    expect(page.get_by_text("Saved in the first tab")).to_be_visible()
 
     other.get_by_label("Our goals").fill("Typed in the second tab")
     other.get_by_role("button", name="Save the agreement").click()
-    assert other.get_by_text("changed in another tab or window").is_visible()
+    expect(other.get_by_text("changed in another tab or window")).to_be_visible()
     assert other.get_by_label("Our goals").input_value() == "Typed in the second tab"
-    assert other.get_by_role("heading", name="What is saved now").is_visible()
+    expect(other.get_by_role("heading", name="What is saved now")).to_be_visible()
     assert_accessible(other, axe)
     assert Agreement.objects.get(member=member).goals == "Saved in the first tab"
 
     other.get_by_role("button", name="Save the agreement").click()  # now on purpose, having seen both
-    assert other.get_by_text("Typed in the second tab").is_visible()
+    expect(other.get_by_text("Typed in the second tab")).to_be_visible()
     assert Agreement.objects.get(member=member).goals == "Typed in the second tab"

@@ -5,10 +5,10 @@ from playwright.sync_api import expect
 
 from devboard.programs.models import Membership, Program
 from roles.models import Need, Role
-from tests.conftest import authenticator_for, make_user
+from tests.factories import authenticator_for, make_user
 from worksheets.models import Worksheet
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 NEW_PITFALL = "A coach asks questions even when you only needed a quick answer; say so early."
 

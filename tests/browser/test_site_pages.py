@@ -3,10 +3,11 @@
 import re
 
 from django.core import mail
+from playwright.sync_api import expect
 
-from tests.worksheet_factory import make_worksheet
+from tests.factories import make_worksheet
 
-from .conftest import PHONE, assert_accessible, sign_in
+from .support import PHONE, assert_accessible, sign_in
 
 
 def test_sign_in_and_password_pages_are_accessible(page, live_server, resident, axe):
@@ -15,7 +16,7 @@ def test_sign_in_and_password_pages_are_accessible(page, live_server, resident, 
     page.get_by_label("Username").fill("riley")
     page.get_by_label("Password").fill("wrong")
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Please enter a correct username and password").is_visible()
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
     assert page.get_by_label("Username").input_value() == "riley"
     assert_accessible(page, axe)
 
@@ -23,15 +24,15 @@ def test_sign_in_and_password_pages_are_accessible(page, live_server, resident, 
     assert_accessible(page, axe)
     page.get_by_label("Email").fill("riley@example.org")
     page.get_by_role("button", name="Send the link").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert_accessible(page, axe)
     page.goto(live_server.url + re.search(r"/accounts/reset/\S+", mail.outbox[0].body).group(0))
-    assert page.get_by_role("heading", name="Choose a new password").is_visible()
+    expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()
     assert_accessible(page, axe)
     page.locator("#id_new_password1").fill("a-brand-new-pass-42")
     page.locator("#id_new_password2").fill("a-brand-new-pass-42")
     page.get_by_role("button", name="Save password").click()
-    assert page.get_by_role("heading", name="Your new password is saved").is_visible()
+    expect(page.get_by_role("heading", name="Your new password is saved")).to_be_visible()
 
     sign_in(page, live_server, "riley", "a-brand-new-pass-42")
     page.goto(live_server.url + "/accounts/password_change/")
@@ -52,7 +53,7 @@ def test_the_navigation_works_from_the_keyboard_on_a_phone(page, live_server, re
     guide.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/roles/")
-    assert page.get_by_role("heading", name="Role guide").is_visible()
+    expect(page.get_by_role("heading", name="Role guide")).to_be_visible()
 
 
 def test_role_pages_and_examples_are_accessible(page, live_server, resident, axe):

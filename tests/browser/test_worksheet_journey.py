@@ -3,10 +3,11 @@
 import datetime
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from worksheets.models import Worksheet
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 
 def save_and_continue(page):
@@ -20,12 +21,12 @@ def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, r
     assert_accessible(page, axe)  # my worksheets, empty
 
     page.get_by_role("link", name="New worksheet").click()
-    assert page.get_by_text("Step 1 of 7").is_visible()
+    expect(page.get_by_text("Step 1 of 7")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("What is the problem?").fill("My ICU evaluation said my presentations were disorganised.")
     save_and_continue(page)
 
-    assert page.get_by_text("Step 2 of 7").is_visible()
+    expect(page.get_by_text("Step 2 of 7")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("What would the ideal outcome be?").fill("Clear presentations on my next ICU block.")
     save_and_continue(page)
@@ -39,9 +40,9 @@ def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, r
     page.get_by_label("One decision or question").check()
     save_and_continue(page)
 
-    assert page.get_by_role("heading", name="It looks like you need an advisor").is_visible()
-    assert page.get_by_text("An advisor answers the question asked.").is_visible()
-    assert page.get_by_label("Advisor (recommended)").is_checked()
+    expect(page.get_by_role("heading", name="It looks like you need an advisor")).to_be_visible()
+    expect(page.get_by_text("An advisor answers the question asked.")).to_be_visible()
+    expect(page.get_by_label("Advisor (recommended)")).to_be_checked()
     assert_accessible(page, axe)
     save_and_continue(page)
 
@@ -57,14 +58,14 @@ def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, r
     page.get_by_label("By when").fill(due.isoformat())
     page.get_by_role("button", name="Save and finish").click()
 
-    assert page.get_by_text("Your worksheet is complete.").is_visible()
+    expect(page.get_by_text("Your worksheet is complete.")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("link", name="Print view").click()
-    assert page.get_by_role("heading", name="What do I need?").is_visible()
-    assert page.get_by_text("Ask Dr. Patel for thirty minutes next week.").is_visible()
+    expect(page.get_by_role("heading", name="What do I need?")).to_be_visible()
+    expect(page.get_by_text("Ask Dr. Patel for thirty minutes next week.")).to_be_visible()
     assert_accessible(page, axe)
     page.emulate_media(media="print")
-    assert not page.get_by_role("navigation", name="Main").is_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     assert Worksheet.objects.get().is_completed
 
 
@@ -80,13 +81,13 @@ def test_choosing_a_mismatched_role_shows_the_warning(page, live_server, residen
     warning = page.locator(".choice-warning").get_by_text(
         "You want direct answers, but a coach helps you find your own rather than giving them."
     )
-    assert not warning.is_visible()
+    expect(warning).to_be_hidden()
     page.get_by_label("Coach", exact=True).check()
-    assert warning.is_visible()  # shown as soon as the role is picked
+    expect(warning).to_be_visible()  # shown as soon as the role is picked
     assert_accessible(page, axe)
     save_and_continue(page)
-    assert page.get_by_role("heading", name="You chose a coach, not the recommended advisor").is_visible()
-    assert page.get_by_text("that points to an advisor, not a coach").is_visible()
+    expect(page.get_by_role("heading", name="You chose a coach, not the recommended advisor")).to_be_visible()
+    expect(page.get_by_text("that points to an advisor, not a coach")).to_be_visible()
     assert_accessible(page, axe)
 
 
@@ -98,10 +99,10 @@ def test_coming_back_to_a_draft_resumes_it(page, live_server, resident, axe):
     page.get_by_label("What would the ideal outcome be?").fill("A grand rounds talk this year.")
     page.get_by_role("button", name="Save and come back later").click()
 
-    assert page.get_by_text("Continue whenever you are ready").is_visible()
+    expect(page.get_by_text("Continue whenever you are ready")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("link", name="Continue “I can't get onto the grand").click()
-    assert page.get_by_text("Step 3 of 7").is_visible()
+    expect(page.get_by_text("Step 3 of 7")).to_be_visible()
     page.get_by_role("link", name="Back").click()
     assert page.get_by_label("What would the ideal outcome be?").input_value() == "A grand rounds talk this year."
 
@@ -113,7 +114,7 @@ def test_a_bad_date_keeps_what_was_typed(page, live_server, resident, axe):
     page.get_by_label("The next step I will take").fill("Email the chief.")
     page.get_by_label("By when").fill((timezone.localdate() - datetime.timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Save and finish").click()
-    assert page.get_by_text("That date has passed; choose today or a later date.").is_visible()
+    expect(page.get_by_text("That date has passed; choose today or a later date.")).to_be_visible()
     assert page.get_by_label("The next step I will take").input_value() == "Email the chief."
     assert_accessible(page, axe)
 
@@ -125,11 +126,11 @@ def test_text_typed_but_not_saved_survives_a_reload(page, live_server, resident,
     page.get_by_label("What would the ideal outcome be?").fill("Typed, then the page was reloaded.")
     page.goto(f"{live_server.url}/worksheets/{w.pk}/step/outcome/")
     assert page.get_by_label("What would the ideal outcome be?").input_value() == "Typed, then the page was reloaded."
-    assert page.get_by_text("We restored what you typed").is_visible()
+    expect(page.get_by_text("We restored what you typed")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Save and continue").click()
     w.refresh_from_db()
     assert w.ideal_outcome == "Typed, then the page was reloaded."
     # once saved, going back shows the saved text without the restore note
     page.get_by_role("link", name="Back").click()
-    assert not page.get_by_text("We restored what you typed").is_visible()
+    expect(page.get_by_text("We restored what you typed")).to_be_hidden()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from devboard.models import User
 from devboard.programs.models import DIRECTORS_GROUP, Invitation, Membership, Program
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
 
 
@@ -57,35 +57,6 @@ def program_urls(program, membership=None, invitation=None):
     return urls
 
 
-def test_the_list_of_program_urls_is_complete():
-    from devboard.programs import urls
-
-    names = {p.name for p in urls.urlpatterns}
-    assert names == {"index", "welcome", "dashboard", "csv", "members", "invite", "remove", "resend"}
-
-
-def test_a_signed_out_visitor_is_sent_to_sign_in(client, program_a):
-    for method, url in [("get", "/program/"), *program_urls(program_a)]:
-        response = getattr(client, method)(url)
-        assert response.status_code == 302, url
-        assert response.url.startswith("/accounts/login/"), url
-
-
-def test_learners_and_faculty_get_403_on_the_program_index(client, members_of_a):
-    for user in members_of_a:
-        client.force_login(user)
-        assert client.get("/program/").status_code == 403
-
-
-def test_learners_and_faculty_get_404_on_their_own_programs_pages(client, members_of_a, program_a):
-    alice, _ = members_of_a
-    membership = program_a.memberships.get(user=alice)
-    for user in members_of_a:
-        client.force_login(user)
-        for method, url in program_urls(program_a, membership):
-            assert getattr(client, method)(url).status_code == 404, (user, url)
-
-
 def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana, members_of_a, program_a):
     alice, _ = members_of_a
     membership = program_a.memberships.get(user=alice)
@@ -103,12 +74,6 @@ def test_a_director_sees_only_their_own_programs_on_the_index(client, dana, sam,
     assert response.status_code == 200
     assert "Internal Medicine Residency" in response.text
     assert "Surgery Residency" not in response.text
-
-
-def test_a_director_opens_every_page_of_their_program(client, dana, program_a):
-    sign_in_with_second_factor(client, dana)
-    for url in ("/program/im/", "/program/im/figures.csv", "/program/im/members/"):
-        assert client.get(url).status_code == 200, url
 
 
 def test_the_program_link_shows_only_for_directors(client, dana, members_of_a):
@@ -157,13 +122,6 @@ def test_a_director_can_remove_a_member_but_not_themselves(client, dana, members
     assert response.status_code == 302
     assert not program_a.memberships.filter(user=alice).exists()
     assert User.objects.filter(pk=alice.pk).exists()
-
-
-def test_removing_a_member_refuses_get(client, dana, members_of_a, program_a):
-    alice, _ = members_of_a
-    sign_in_with_second_factor(client, dana)
-    response = client.get(f"/program/im/members/{program_a.memberships.get(user=alice).pk}/remove/")
-    assert response.status_code == 405
 
 
 def test_the_demo_is_idempotent_and_the_director_directs_the_residents_program(db):
