@@ -20,7 +20,7 @@ def role(slug: str) -> Role:
 
 
 def make_user(username: str, **extra) -> User:
-    user = User(username=username, email=f"{username}@example.org", **extra)
+    user = User(username=username, **{"email": f"{username}@example.org", **extra})
     user.set_password("password")
     user.save()
     return user

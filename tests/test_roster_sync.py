@@ -9,11 +9,8 @@ from devboard.board.models import BoardMember
 from devboard.models import User
 from devboard.programs import roster
 from devboard.programs.models import Membership, Program, RosterRun
+from tests.factories import make_member, make_user, make_worksheet, sign_in_with_second_factor
 from worksheets.models import Worksheet
-
-from .board_factory import make_member
-from .conftest import make_user, sign_in_with_second_factor
-from .worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from devboard.programs.models import Membership, Program
 from devboard.twofactor import devices
 from devboard.twofactor.views import PENDING
-from tests.conftest import authenticator_for, code_from, make_user, sign_in_with_second_factor
+from tests.factories import authenticator_for, code_from, make_user, sign_in_with_second_factor
 
 
 class InstitutionBackend(ModelBackend):

@@ -2,7 +2,7 @@
 
 from devboard import errors
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 NARROW = {"width": 320, "height": 640}
 

@@ -9,9 +9,9 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from devboard.programs.models import Membership, Program
-from tests.conftest import make_user
+from tests.factories import make_user
 
-from .conftest import DESKTOP, assert_accessible, sign_in
+from .support import DESKTOP, assert_accessible, sign_in
 
 PHONE_390 = {"width": 390, "height": 844}
 NARROWEST = {"width": 320, "height": 640}
