@@ -205,5 +205,8 @@ def test_access(client, world, name, visitor, method):
         client.force_login(visitors[visitor])
     response = client.get(url) if method == "GET" else client.post(url)
     assert response.status_code == expected(route, visitor, method)
+    if route.access in (SIGNED_IN, OWNED) and visitor == "owner" and response.status_code == 200:
+        assert response["Cache-Control"] == "no-store, private"  # nothing private left in a shared cache
+        assert "default-src 'self'" in response["Content-Security-Policy"]
     if response.status_code == 302 and visitor == "anonymous" and route.access != PUBLIC:
         assert response.url.startswith(reverse("login"))

@@ -7,10 +7,9 @@ from playwright.sync_api import expect
 from devboard.board.models import BoardMember
 from devboard.programs.models import Membership, Program
 from roles.models import Role
-from tests.conftest import make_user
-from tests.worksheet_factory import make_worksheet
+from tests.factories import make_user, make_worksheet
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 
 def draft_keys(page) -> list[str]:

@@ -11,11 +11,8 @@ from devboard.accounts.models import AuditEvent, SignIn
 from devboard.board.models import Agreement, BoardMember, CalendarFeed, CheckIn
 from devboard.models import User
 from devboard.programs.models import Membership, Program
+from tests.factories import days_ago, make_agreement, make_member, make_user, make_worksheet
 from worksheets.models import Worksheet
-
-from ..board_factory import days_ago, make_agreement, make_member
-from ..conftest import make_user
-from ..worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,8 @@ from django.contrib.contenttypes.models import ContentType
 from devboard.board.models import CalendarFeed
 from devboard.programs.models import Membership, Program
 from roles.models import Role
+from tests.factories import make_member, make_user, make_worksheet
 from worksheets.models import Example
-
-from ..board_factory import make_member
-from ..conftest import make_user
-from ..worksheet_factory import make_worksheet
 
 pytestmark = pytest.mark.django_db
 

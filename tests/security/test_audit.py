@@ -12,10 +12,7 @@ from django.utils import timezone
 from devboard.accounts.models import AuditEvent
 from devboard.audit import client_ip, record
 from devboard.board.models import CalendarFeed
-
-from ..board_factory import make_member
-from ..conftest import make_user, sign_in_with_second_factor
-from ..worksheet_factory import make_worksheet
+from tests.factories import make_member, make_user, make_worksheet, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
