@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import AnswerOption, AnswerRule, Need, NeedRule, RefiningQuestion, Role
+from .rules import needs_without_a_role, refusal, rule_state
 
 admin.site.site_header = "devboard administration"
 admin.site.site_title = "devboard admin"
@@ -35,40 +36,6 @@ class HistoryAdmin(SimpleHistoryAdmin):
 # -- the rule set must always be able to recommend ---------------------------
 
 
-def rule_state() -> tuple[dict, dict, dict]:
-    """The saved rule set.
-
-    Returns need pk -> (name, published); need pk -> [(role pk, primary points)]; role pk -> published.
-    """
-    needs = {pk: (name, published) for pk, name, published in Need.objects.values_list("pk", "name", "published")}
-    rules: dict[int, list[tuple[int, int]]] = {pk: [] for pk in needs}
-    for need_id, role_id, points in NeedRule.objects.values_list("need_id", "role_id", "primary_points"):
-        rules[need_id].append((role_id, points))
-    roles = dict(Role.objects.values_list("pk", "published"))
-    return needs, rules, roles
-
-
-def needs_without_a_role(needs: dict, rules: dict, roles: dict) -> list[str]:
-    """Names of published needs that would recommend no role.
-
-    A need recommends a role through a rule that gives a published role positive
-    points when it is the main need; without one, the worksheet has nothing to point to.
-    """
-    return [
-        name
-        for pk, (name, published) in needs.items()
-        if published and not any(points > 0 and roles.get(role_id) for role_id, points in rules.get(pk, []))
-    ]
-
-
-def _refusal(names: list[str], change: str) -> str:
-    listed = ", ".join(names)
-    return (
-        f"{change} would leave {listed} with no role to recommend. "
-        "Each published need needs a rule giving a published role positive points as the main need."
-    )
-
-
 def _publish_action(model_admin, request, queryset, published: bool, check_needs: bool, check_roles: bool):
     if check_needs or check_roles:
         needs, rules, roles = rule_state()
@@ -80,7 +47,7 @@ def _publish_action(model_admin, request, queryset, published: bool, check_needs
         failing = needs_without_a_role(needs, rules, roles)
         if failing:
             verb = "Publishing" if published else "Unpublishing"
-            model_admin.message_user(request, _refusal(failing, f"{verb} these"), messages.ERROR)
+            model_admin.message_user(request, refusal(failing, f"{verb} these"), messages.ERROR)
             return
     # save() one by one rather than update(), so each change enters the history with its author.
     changed = 0
@@ -150,7 +117,7 @@ class RoleForm(forms.ModelForm):
             roles[self.instance.pk] = False
             failing = needs_without_a_role(needs, rules, roles)
             if failing:
-                raise ValidationError({"published": _refusal(failing, f"Unpublishing {self.instance.name}")})
+                raise ValidationError({"published": refusal(failing, f"Unpublishing {self.instance.name}")})
         return data
 
 

@@ -1,4 +1,4 @@
-"""Read the rule rows into the pure `recommend.RuleSet`."""
+"""The rules as data: read into the pure `recommend.RuleSet`, and checked before a change is saved."""
 
 from . import recommend
 from .models import AnswerRule, Need, NeedRule, Role
@@ -24,4 +24,38 @@ def load_rules() -> recommend.RuleSet:
         need_names={n.slug: n.name for n in Need.objects.all()},
         need_rules={k: tuple(v) for k, v in need_rules.items()},
         answer_rules={k: tuple(v) for k, v in answer_rules.items()},
+    )
+
+
+def rule_state() -> tuple[dict, dict, dict]:
+    """The saved rule set.
+
+    Returns need pk -> (name, published); need pk -> [(role pk, primary points)]; role pk -> published.
+    """
+    needs = {pk: (name, published) for pk, name, published in Need.objects.values_list("pk", "name", "published")}
+    rules: dict[int, list[tuple[int, int]]] = {pk: [] for pk in needs}
+    for need_id, role_id, points in NeedRule.objects.values_list("need_id", "role_id", "primary_points"):
+        rules[need_id].append((role_id, points))
+    roles = dict(Role.objects.values_list("pk", "published"))
+    return needs, rules, roles
+
+
+def needs_without_a_role(needs: dict, rules: dict, roles: dict) -> list[str]:
+    """Names of published needs that would recommend no role.
+
+    A need recommends a role through a rule that gives a published role positive
+    points when it is the main need; without one, the worksheet has nothing to point to.
+    """
+    return [
+        name
+        for pk, (name, published) in needs.items()
+        if published and not any(points > 0 and roles.get(role_id) for role_id, points in rules.get(pk, []))
+    ]
+
+
+def refusal(names: list[str], change: str) -> str:
+    listed = ", ".join(names)
+    return (
+        f"{change} would leave {listed} with no role to recommend. "
+        "Each published need needs a rule giving a published role positive points as the main need."
     )

@@ -139,3 +139,32 @@ def test_choosing_a_coach_for_direct_answers_names_the_mismatch():
     assert warnings[0] == "You named content expertise as your main need, and that points to an advisor, not a coach."
     assert "You want direct answers, but a coach helps you find your own rather than giving them." in warnings
     assert warnings[-1] == "Your answers fit an advisor best (9 points); a coach scored -3."
+
+
+# -- the rule-set check the admin applies before saving (roles/rules.py) ------------------------
+
+NEEDS = {1: ("Access", True), 2: ("Clarity", True), 3: ("Wisdom", False)}
+ROLES = {10: True, 20: True, 30: False}
+
+
+@pytest.mark.parametrize(
+    ("rules", "failing"),
+    [
+        ({1: [(10, 6)], 2: [(20, 6)], 3: []}, []),  # each published need points to a published role
+        ({1: [(10, 6)], 2: [(20, 0)], 3: []}, ["Clarity"]),  # no positive points
+        ({1: [(10, 6)], 2: [(30, 6)], 3: []}, ["Clarity"]),  # only an unpublished role
+        ({1: [], 2: [], 3: []}, ["Access", "Clarity"]),  # unpublished needs are not asked
+        ({1: [(10, -2), (20, 3)], 2: [(20, 1)], 3: []}, []),  # one positive rule is enough
+    ],
+)
+def test_every_published_need_must_recommend_a_published_role(rules, failing):
+    from roles.rules import needs_without_a_role
+
+    assert needs_without_a_role(NEEDS, rules, ROLES) == failing
+
+
+def test_the_refusal_names_the_needs_left_without_a_role():
+    from roles.rules import refusal
+
+    message = refusal(["Access", "Clarity"], "Unpublishing Sponsor")
+    assert message.startswith("Unpublishing Sponsor would leave Access, Clarity with no role to recommend.")
