@@ -258,3 +258,17 @@ def test_deleting_the_user_leaves_no_agreement_history(alice):
     make_agreement(make_member(alice), goals="Private goals")
     alice.delete()
     assert not Agreement.history.exists()
+
+
+def test_every_owned_kind_reaches_only_its_owners_rows(alice, charlie):
+    from devboard.board.models import Agreement, BoardRole, CheckIn, StatusChange, WorksheetLink
+    from tests.factories import make_agreement, make_check_in, make_member
+
+    for owner in (alice, charlie):
+        member = make_member(owner, name=f"Someone of {owner.username}")
+        make_agreement(member)
+        make_check_in(member)
+    for model in (BoardRole, StatusChange, Agreement, CheckIn):
+        rows = model.objects.for_owner(alice)
+        assert rows.exists() and {row.member.owner for row in rows} == {alice}, model.__name__
+    assert not WorksheetLink.objects.for_owner(alice).exists()

@@ -11,7 +11,7 @@ from .models import Worksheet
 
 
 def create(user) -> None:
-    if Worksheet.objects.filter(owner=user).exists():
+    if Worksheet.objects.for_owner(user).exists():
         return
     needs = {n.slug: n for n in Need.objects.all()}
     Worksheet.create_completed(
@@ -42,7 +42,7 @@ def create(user) -> None:
 
 def create_for_faculty(user) -> Worksheet | None:
     """Returns the worksheet when it is new, so the board demo can link it to a member."""
-    if Worksheet.objects.filter(owner=user).exists():
+    if Worksheet.objects.for_owner(user).exists():
         return None
     return Worksheet.create_completed(
         owner=user,

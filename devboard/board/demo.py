@@ -29,7 +29,7 @@ def _person(
     paused_days_ago=None,
     concluded=None,
 ) -> None:
-    if BoardMember.objects.filter(owner=owner, name=name).exists():
+    if BoardMember.objects.for_owner(owner).filter(name=name).exists():
         return
     began = today - D(days=began_days_ago)
     member = BoardMember.add(
@@ -186,6 +186,6 @@ def create(users: dict) -> None:
     )
 
     worksheet = worksheet_demo.create_for_faculty(owner)
-    coach = BoardMember.objects.filter(owner=owner, name="Jordan Lee").first()
+    coach = BoardMember.objects.for_owner(owner).filter(name="Jordan Lee").first()
     if worksheet and coach:
         WorksheetLink.objects.create(worksheet=worksheet, member=coach, role=worksheet.chosen_role)

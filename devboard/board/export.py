@@ -40,7 +40,7 @@ def _members(user, *, with_history: bool = False):
 
 def _worksheets(user):
     return (
-        Worksheet.objects.filter(owner=user)
+        Worksheet.objects.for_owner(user)
         .select_related("primary_need", "recommended_role", "chosen_role")
         .prefetch_related("other_needs")
         .order_by("created_at", "pk")
@@ -142,7 +142,7 @@ def members_csv(user) -> Iterator[str]:
 def check_ins_csv(user) -> Iterator[str]:
     formats = dict(CheckIn.Format.choices)
     check_ins = (
-        CheckIn.objects.filter(member__owner=user)
+        CheckIn.objects.for_owner(user)
         .order_by("member__name", "member_id", "-held_on", "-pk")
         .values_list("member__name", "held_on", "format", "discussed", "my_next_step")
         .iterator(chunk_size=2000)

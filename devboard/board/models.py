@@ -74,6 +74,13 @@ class VersionedModel(models.Model):
             self.save(update_fields=[*fields, "version"])
 
 
+class MemberOwnedQuerySet(models.QuerySet):
+    """For rows that belong to a board member: they are their owner's through the member."""
+
+    def for_owner(self, user):
+        return self.filter(member__owner=user)
+
+
 class BoardMemberQuerySet(models.QuerySet):
     def for_owner(self, user):
         return self.filter(owner=user)
@@ -406,6 +413,8 @@ class BoardRole(models.Model):
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
 
+    objects = MemberOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["started_on", "pk"]
         constraints = [
@@ -430,6 +439,8 @@ class StatusChange(models.Model):
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MemberOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["changed_on", "created_at", "pk"]
 
@@ -453,6 +464,8 @@ class Agreement(VersionedModel):
     history = HistoricalRecords()
 
     EDITABLE = ["goals", "i_bring", "i_need", "cadence", "revisit_on", "done_when"]
+
+    objects = MemberOwnedQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Agreement with {self.member}"
@@ -498,6 +511,8 @@ class CheckIn(models.Model):
     my_next_step = models.TextField("What I will do next", max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MemberOwnedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "-pk"]
         indexes = [models.Index(fields=["member", "-held_on"])]
@@ -513,6 +528,8 @@ class WorksheetLink(models.Model):
     member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="worksheet_links")
     role = models.ForeignKey("roles.Role", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -564,6 +581,8 @@ class Reminder(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberOwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]
