@@ -151,3 +151,20 @@ def test_deleting_a_program_takes_away_its_directors_admin_access(dana, program_
 def test_deleting_a_director_account_is_possible(dana):
     dana.delete()
     assert not User.objects.filter(username="dana").exists()
+
+
+def test_adding_a_learner_costs_no_permission_look_ups(program_a, django_assert_max_num_queries):
+    from tests.factories import make_user
+
+    people = [make_user(f"learner{i}") for i in range(3)]
+    for person in people:
+        # get_or_create (select, savepoint, insert, release) and the groups check; no permission look-ups
+        with django_assert_max_num_queries(5):
+            program_a.add_member(person, Membership.Kind.LEARNER)
+
+
+def test_the_directors_group_has_its_permissions_after_migrate(db):
+    group = Group.objects.get(name=DIRECTORS_GROUP)
+    codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
+    assert ("roles", "change_role") in codenames and ("worksheets", "add_example") in codenames
+    assert not any(app == "board" for app, _ in codenames)

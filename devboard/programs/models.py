@@ -24,16 +24,22 @@ DIRECTOR_PERMISSIONS = {
 }
 
 
-def directors_group() -> Group:
-    """The group every director is in, with exactly `DIRECTOR_PERMISSIONS`."""
+def set_up_directors_group(**kwargs) -> None:
+    """Give the directors' group exactly `DIRECTOR_PERMISSIONS`; run after every migrate (and flush)."""
     group, _ = Group.objects.get_or_create(name=DIRECTORS_GROUP)
-    wanted = [
-        Permission.objects.get(content_type__app_label=app, codename=f"{action}_{model}")
-        for app, models_ in DIRECTOR_PERMISSIONS.items()
-        for model, actions in models_.items()
-        for action in actions
-    ]
+    wanted = Permission.objects.none()
+    for app, models_ in DIRECTOR_PERMISSIONS.items():
+        for model, actions in models_.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            wanted |= Permission.objects.filter(content_type__app_label=app, codename__in=codenames)
     group.permissions.set(wanted)
+
+
+def directors_group() -> Group:
+    """The group every director is in; its permissions are set once, after migrate."""
+    group, created = Group.objects.get_or_create(name=DIRECTORS_GROUP)
+    if created:  # e.g. deleted by hand since the last migrate
+        set_up_directors_group()
     return group
 
 
@@ -118,7 +124,11 @@ def sync_director_access(user) -> None:
 @receiver(post_save, sender=Membership)
 @receiver(post_delete, sender=Membership)
 def _membership_changed(sender, instance: Membership, **kwargs) -> None:
-    if not kwargs.get("raw"):
+    if kwargs.get("raw"):
+        return
+    # Only a director membership (or one that was, now changed or gone) moves admin access:
+    # a learner's or faculty member's costs one look-up, whatever the size of an invitation.
+    if instance.kind == Membership.Kind.DIRECTOR or instance.user.groups.filter(name=DIRECTORS_GROUP).exists():
         sync_director_access(instance.user)
 
 
