@@ -9,7 +9,8 @@ class GuidanceQuerySet(models.QuerySet):
         return self.filter(published=True)
 
 
-def _lines(text: str) -> list[str]:
+def lines_of(text: str) -> list[str]:
+    """The non-empty lines of a one-per-line text field, trimmed."""
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
@@ -44,10 +45,10 @@ class Role(models.Model):
         return reverse("roles:detail", args=[self.slug])
 
     def saying_list(self) -> list[str]:
-        return _lines(self.sayings)
+        return lines_of(self.sayings)
 
     def question_list(self) -> list[str]:
-        return _lines(self.suggested_questions)
+        return lines_of(self.suggested_questions)
 
 
 class Need(models.Model):

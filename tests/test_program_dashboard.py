@@ -26,7 +26,7 @@ from devboard.board.models import BoardMember, CheckIn
 from devboard.models import User
 from devboard.programs.figures import SMALL_CELL, SUPPRESSED, Cell, Period, for_program, share
 from devboard.programs.models import Membership, Program
-from devboard.programs.views import spreadsheet_safe
+from devboard.spreadsheet import safe_cell
 from roles.models import Need, Role
 from tests.factories import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
@@ -270,7 +270,7 @@ def test_the_csv_suppresses_small_counts(dana_client):
     ],
 )
 def test_spreadsheet_formulas_are_defused(raw, safe):
-    assert spreadsheet_safe(raw) == safe
+    assert safe_cell(raw) == safe
 
 
 def test_the_csv_defuses_formulas_in_names_curated_by_anyone(dana_client, program):

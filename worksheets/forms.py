@@ -8,7 +8,21 @@ from roles.models import Need, Role
 from .models import Worksheet
 
 
-class ProblemForm(forms.ModelForm):
+class RequiredWithMessages:
+    """Fields the model leaves blank for drafts, required on their step, each with its own message."""
+
+    required_messages: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, message in self.required_messages.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
+
+
+class ProblemForm(RequiredWithMessages, forms.ModelForm):
+    required_messages = {"problem": "Write down the problem first: a sentence or two is enough."}
+
     class Meta:
         model = Worksheet
         fields = ["problem", "title"]
@@ -19,24 +33,16 @@ class ProblemForm(forms.ModelForm):
         }
         widgets = {"problem": forms.Textarea(attrs={"rows": 6})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["problem"].required = True
-        self.fields["problem"].error_messages["required"] = "Write down the problem first: a sentence or two is enough."
 
+class OutcomeForm(RequiredWithMessages, forms.ModelForm):
+    required_messages = {"ideal_outcome": "Describe the outcome you hope for."}
 
-class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Worksheet
         fields = ["ideal_outcome"]
         labels = {"ideal_outcome": "What would the ideal outcome be?"}
         help_texts = {"ideal_outcome": "Picture the problem solved. What is different, and by when?"}
         widgets = {"ideal_outcome": forms.Textarea(attrs={"rows": 5})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ideal_outcome"].required = True
-        self.fields["ideal_outcome"].error_messages["required"] = "Describe the outcome you hope for."
 
 
 class NeedChoiceField(forms.ModelChoiceField):
@@ -129,7 +135,12 @@ class QuestionsForm(forms.ModelForm):
         widgets = {"questions_to_ask": forms.Textarea(attrs={"rows": 8})}
 
 
-class NextStepForm(forms.ModelForm):
+class NextStepForm(RequiredWithMessages, forms.ModelForm):
+    required_messages = {
+        "next_step": "Write down one step you will take.",
+        "next_step_due": "Give yourself a date for the next step.",
+    }
+
     class Meta:
         model = Worksheet
         fields = ["next_step", "next_step_due"]
@@ -143,13 +154,6 @@ class NextStepForm(forms.ModelForm):
             "next_step_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         error_messages = {"next_step_due": {"invalid": "Enter a date like 2026-12-31."}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["next_step"].required = True
-        self.fields["next_step"].error_messages["required"] = "Write down one step you will take."
-        self.fields["next_step_due"].required = True
-        self.fields["next_step_due"].error_messages["required"] = "Give yourself a date for the next step."
 
     def clean_next_step_due(self):
         due: datetime.date = self.cleaned_data["next_step_due"]

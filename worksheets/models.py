@@ -5,7 +5,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from roles import recommend
-from roles.models import Need, RefiningQuestion, Role
+from roles.models import Need, RefiningQuestion, Role, lines_of
 from roles.rules import load_rules
 
 # The worksheet's steps, in order: (slug, label shown in the progress bar)
@@ -190,7 +190,7 @@ class Worksheet(models.Model):
         return None
 
     def question_list(self) -> list[str]:
-        return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
+        return lines_of(self.questions_to_ask)
 
     def answer_labels(self) -> list[dict]:
         return self.recommendation.get("answers", [])
@@ -331,4 +331,4 @@ class Example(models.Model):
         return reverse("worksheets:example", args=[self.slug])
 
     def question_list(self) -> list[str]:
-        return [q.strip() for q in self.questions_to_ask.splitlines() if q.strip()]
+        return lines_of(self.questions_to_ask)

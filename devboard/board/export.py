@@ -13,6 +13,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from devboard.spreadsheet import safe_cell
 from worksheets.models import Worksheet
 
 from .models import Agreement, BoardMember, BoardRole, CheckIn
@@ -67,14 +68,6 @@ def _roles(member: BoardMember) -> str:
 # -- CSV ----------------------------------------------------------------------
 
 
-def _cell(value) -> str:
-    """Text as a spreadsheet will show it: never run as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 class _Line:
     """A file-like object whose write() hands back the line csv.writer formatted."""
 
@@ -86,7 +79,7 @@ def _csv(header: list[str], rows) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield writer.writerow(header)
     for row in rows:
-        yield writer.writerow([_cell(value) for value in row])
+        yield writer.writerow([safe_cell(value) for value in row])
 
 
 MEMBER_HEADER = [

@@ -16,12 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from devboard.models import User
+from devboard.spreadsheet import safe_cell
 
 from . import figures, invitations
 from .forms import InviteForm, PeriodForm
 from .models import Invitation, Program
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 log = logging.getLogger(__name__)
 
 
@@ -59,11 +59,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "programs/dashboard.html", ctx)
 
 
-def spreadsheet_safe(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (OWASP's advice: lead with a quote)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 @require_GET
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
@@ -77,7 +72,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=False):
                 values = [program.name, period.start, period.end, table.title, row.label, column, cell.display]
-                writer.writerow([spreadsheet_safe(str(v)) for v in values])
+                writer.writerow([safe_cell(str(v)) for v in values])
     return response
 
 
