@@ -100,8 +100,37 @@ def test_the_two_factor_page_says_whether_it_is_on(alice_client, alice):
     assert "is <strong>on</strong>" in alice_client.get("/account/two-factor/").text
 
 
-def test_the_nav_links_to_two_step_sign_in(alice_client):
-    assert 'href="/account/two-factor/"' in alice_client.get("/worksheets/").text
+def test_the_account_page_has_a_two_step_sign_in_section(alice_client, alice):
+    page = alice_client.get("/account/").text
+    assert "Two-step sign-in" in page and "Off: your password alone signs you in." in page
+    assert 'href="/account/two-factor/set-up/"' in page
+    authenticator_for(alice)
+    devices.new_backup_codes(alice)
+    page = alice_client.get("/account/").text
+    assert "You have 10 unused backup codes" in page and 'href="/account/two-factor/"' in page
+
+
+def test_each_step_is_in_the_security_events(client, alice):
+    from devboard.accounts.models import AuditEvent
+
+    client.force_login(alice)
+    client.get("/account/two-factor/set-up/")
+    client.post("/account/two-factor/set-up/", {"code": code_from(TOTPDevice.objects.get(user=alice))})
+    codes = devices.new_backup_codes(alice)
+    client.logout()
+    password_step(client)
+    client.post("/accounts/login/code/", {"code": wrong(code_from(authenticator_for(alice)))})
+    client.post("/accounts/login/code/", {"code": codes[0]})
+    client.post("/account/two-factor/turn-off/", {"code": codes[1]})
+    kinds = list(AuditEvent.objects.filter(user=alice).order_by("at", "pk").values_list("kind", flat=True))
+    assert [k for k in kinds if k not in ("sign_in", "sign_out")] == [
+        "two_factor_on",
+        "code_refused",
+        "backup_code_used",
+        "two_factor_off",
+    ]
+    events = client.get("/account/").text
+    assert "Signed in with a backup code" in events and "Two-step sign-in turned off" in events
 
 
 # -- signing in ----------------------------------------------------------------------------

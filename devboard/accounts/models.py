@@ -80,6 +80,11 @@ class AuditEvent(models.Model):
         MEMBERSHIP_ADDED = "membership_added", "Program membership added"
         MEMBERSHIP_REMOVED = "membership_removed", "Program membership removed"
         ACCOUNT_DELETED = "account_deleted", "Account deleted"
+        TWO_FACTOR_ON = "two_factor_on", "Two-step sign-in turned on"
+        TWO_FACTOR_OFF = "two_factor_off", "Two-step sign-in turned off"
+        BACKUP_CODES_MADE = "backup_codes_made", "New backup codes made"
+        BACKUP_CODE_USED = "backup_code_used", "Signed in with a backup code"
+        CODE_REFUSED = "code_refused", "Two-step sign-in code refused"
 
     # What a person sees about their own account on the account page.
     SECURITY_KINDS = [
@@ -95,6 +100,11 @@ class AuditEvent(models.Model):
         Kind.PASSWORD_RESET,
         Kind.EXPORT,
         Kind.FEED_RESET,
+        Kind.TWO_FACTOR_ON,
+        Kind.TWO_FACTOR_OFF,
+        Kind.BACKUP_CODES_MADE,
+        Kind.BACKUP_CODE_USED,
+        Kind.CODE_REFUSED,
     ]
 
     kind = models.CharField(max_length=40, choices=Kind.choices)

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
+from devboard.audit import record
+
 from . import devices
 from .forms import CodeForm, SetUpForm
 
@@ -85,12 +87,15 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         next_url = pending["next"]
 
     form = CodeForm(user, request.POST if request.method == "POST" else None)
+    if form.is_bound and not form.is_valid():
+        record("code_refused", request, user=user, step="sign_in")
     if form.is_valid():
         if pending:
             del request.session[PENDING]
             auth_login(request, user, backend=pending["backend"])
         otp_login(request, form.device)
         if isinstance(form.device, StaticDevice):
+            record("backup_code_used", request, user=user)
             left = devices.backup_codes_left(user)
             messages.warning(
                 request,
@@ -120,6 +125,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
     form = SetUpForm(device, request.POST if request.method == "POST" else None)
     if form.is_valid():
         otp_login(request, device)
+        record("two_factor_on", request)
         request.session[NEW_CODES] = form.backup_codes
         messages.success(request, "Two-step sign-in is on.")
         return redirect(_with_next(reverse("twofactor:backup_codes"), next_url))
@@ -144,6 +150,7 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         request.session[NEW_CODES] = devices.new_backup_codes(request.user)
+        record("backup_codes_made", request)
         return redirect("twofactor:backup_codes")
     return render(
         request,
@@ -164,6 +171,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.user, request.POST if request.method == "POST" else None)
     if form.is_valid():
         devices.turn_off(request.user)
+        record("two_factor_off", request)
         messages.success(request, "Two-step sign-in is off. Your password alone now signs you in.")
         return redirect("twofactor:two_factor")
     return render(request, "twofactor/turn_off.html", {"form": form, "required": request.user.is_staff})

@@ -35,11 +35,10 @@ def test_a_resident_sets_up_two_step_sign_in_and_signs_in_with_a_code_and_a_back
     page, live_server, resident, axe
 ):
     sign_in(page, live_server, "riley")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Two-step sign-in").click()
-    expect(page.get_by_text("Two-step sign-in is off.")).to_be_visible()
-    check_page(page, axe)
-
-    page.get_by_role("link", name="Set up two-step sign-in").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Riley Chen").click()
+    section = page.get_by_role("region", name="Two-step sign-in")
+    expect(section.get_by_text("Off: your password alone signs you in.")).to_be_visible()
+    section.get_by_role("link", name="Set up two-step sign-in").click()
     expect(page.get_by_role("img", name="QR code to scan with your authenticator app")).to_be_visible()
     check_page(page, axe)
     key = page.get_by_label("Key to type into the app").inner_text()
@@ -58,6 +57,8 @@ def test_a_resident_sets_up_two_step_sign_in_and_signs_in_with_a_code_and_a_back
     check_page(page, axe)
     page.get_by_role("link", name="I have saved them").click()
     expect(page.get_by_text("10 unused backup codes")).to_be_visible()
+    expect(page.get_by_text("Two-step sign-in is on.")).to_be_visible()
+    check_page(page, axe)
 
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server.url}/accounts/login/?next=/board/")
