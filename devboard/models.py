@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
@@ -17,7 +18,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id")
+            models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""), name="unique_external_id"),
+            # Invitations find people by address, so two invitations sent at once must meet one account.
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="one_account_per_email"),
         ]
 
     def display_name(self) -> str:

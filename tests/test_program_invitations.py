@@ -6,9 +6,9 @@ import re
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 
 from devboard.models import User
-from devboard.programs.invitations import invitation_token
 from devboard.programs.models import Invitation, Membership, Program
 from tests.factories import make_user, sign_in_with_second_factor
 
@@ -42,7 +42,7 @@ def invite_csv(client, text: str):
 
 
 def link_in(message) -> str:
-    return re.search(r"https?://\S+/program/welcome/\S+/", message.body).group(0)
+    return re.search(r"https?://\S+/program/invitation/\S+/", message.body).group(0)
 
 
 def path_of(url: str) -> str:
@@ -56,17 +56,18 @@ def test_a_csv_upload_creates_accounts_memberships_and_emails(dana_client, progr
         "name,email,role\nRiley Chen,riley@example.org,learner\nFarah Okafor,Farah@Example.org,Faculty\n",
     )
     assert response.status_code == 200
-    assert "Invited 2 people." in response.text
+    assert "Invitation sent to 2 addresses." in response.text
     riley = User.objects.get(email="riley@example.org")
     assert (riley.first_name, riley.last_name) == ("Riley", "Chen")
     assert not riley.has_usable_password()
     farah = User.objects.get(email="farah@example.org")
     assert program.memberships.get(user=farah).kind == Membership.Kind.FACULTY
     assert program.memberships.get(user=riley).kind == Membership.Kind.LEARNER
+    assert {m.state for m in program.memberships.exclude(kind="director")} == {"pending"}
     assert sorted(m.to[0] for m in mail.outbox) == ["farah@example.org", "riley@example.org"]
     message = next(m for m in mail.outbox if m.to == ["riley@example.org"])
     assert "Internal Medicine Residency" in message.subject
-    assert link_in(message).startswith("https://devboard.example.org/program/welcome/")
+    assert link_in(message).startswith("https://devboard.example.org/program/invitation/")
     assert "Dana Morales" in message.body
     assert Invitation.objects.filter(program=program, user=riley, invited_by__username="dana").exists()
 
@@ -98,7 +99,7 @@ def test_bad_rows_are_reported_with_reasons_and_good_rows_kept(dana_client, prog
         "Line 6": "this address is already listed (Line 1)",
         "Line 7": "already a member of this program",
     }
-    assert "Not invited (6)" in response.text
+    assert "Not sent (6)" in response.text
     assert set(User.objects.filter(memberships__program=program).values_list("email", flat=True)) == {
         "good@example.org",
         "two@example.org",
@@ -136,13 +137,14 @@ def test_a_file_that_is_not_utf8_is_refused(dana_client):
     assert not mail.outbox
 
 
-def test_an_existing_account_is_added_and_told_without_a_password_link(dana_client, program, alice):
+def test_an_existing_account_gets_a_pending_membership_and_a_sign_in_link(dana_client, program, alice):
     response = invite_csv(dana_client, "Alice Ames,ALICE@example.org,learner")
     assert response.status_code == 200
-    assert program.memberships.get(user=alice).kind == "learner"
+    membership = program.memberships.get(user=alice)
+    assert (membership.kind, membership.state) == ("learner", "pending")
     assert User.objects.filter(email__iexact="alice@example.org").count() == 1
-    assert "/program/welcome/" not in mail.outbox[0].body
-    assert "sign in" in mail.outbox[0].body
+    assert "sign in as usual, then accept or decline" in mail.outbox[0].body
+    assert "Choose a password" not in mail.outbox[0].body
 
 
 def test_the_link_sets_the_password_and_signs_in(client, dana_client, program):
@@ -155,6 +157,7 @@ def test_the_link_sets_the_password_and_signs_in(client, dana_client, program):
     riley = User.objects.get(email="riley@example.org")
     assert riley.check_password(NEW_PASSWORD)
     assert Invitation.objects.get(user=riley).accepted_at is not None
+    assert program.memberships.get(user=riley).state == "active"
     assert client.get("/worksheets/").status_code == 200
 
 
@@ -171,12 +174,12 @@ def test_the_link_works_only_once(client, dana_client):
     assert User.objects.get(email="riley@example.org").check_password(NEW_PASSWORD)
 
 
-def test_the_link_expires(client, dana_client, settings, monkeypatch):
+def test_the_link_expires(client, dana_client, settings):
     invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
     link = path_of(link_in(mail.outbox[0]))
     client.logout()
-    later = datetime.datetime.now() + datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
-    monkeypatch.setattr(invitation_token, "_now", lambda: later)
+    long_ago = datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT + 60)
+    Invitation.objects.update(sent_at=F("sent_at") - long_ago)
     response = client.post(link, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 400
     assert not User.objects.get(email="riley@example.org").has_usable_password()
@@ -187,10 +190,9 @@ def test_a_password_reset_token_is_not_an_invitation(client, dana_client):
 
     invite_csv(dana_client, "Riley Chen,riley@example.org,learner")
     riley = User.objects.get(email="riley@example.org")
-    link = path_of(link_in(mail.outbox[0]))
-    forged = link.rsplit("/", 2)[0] + f"/{default_token_generator.make_token(riley)}/"
     client.logout()
-    assert client.get(forged).status_code == 400
+    assert client.get(f"/program/invitation/{default_token_generator.make_token(riley)}/").status_code == 400
+    assert client.get("/program/invitation/%00/").status_code == 400
 
 
 def test_a_director_can_send_an_invitation_again(dana_client, program):
@@ -199,9 +201,9 @@ def test_a_director_can_send_an_invitation_again(dana_client, program):
     response = dana_client.post(f"/program/im/invitations/{invitation.pk}/resend/")
     assert response.status_code == 302
     assert len(mail.outbox) == 2
-    assert link_in(mail.outbox[1])
+    assert link_in(mail.outbox[1]) != link_in(mail.outbox[0])
     members = dana_client.get("/program/im/members/").text
-    assert "not yet joined" in members
+    assert "Invitation sent" in members
 
 
 def test_the_members_page_lists_people_but_nothing_they_wrote(dana_client, program, alice):
@@ -221,10 +223,10 @@ def test_a_failed_email_is_reported_and_that_person_not_kept(dana_client, progra
 
     real_send = invitations.send
 
-    def flaky_send(invitation):
+    def flaky_send(invitation, token):
         if invitation.user.email == "bounce@example.org":
             raise SMTPException("mail server down")
-        real_send(invitation)
+        real_send(invitation, token)
 
     monkeypatch.setattr(invitations, "send", flaky_send)
     response = invite_csv(dana_client, "Ok Person,ok@example.org,learner\nBounce,bounce@example.org,learner")

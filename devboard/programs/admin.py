@@ -1,34 +1,40 @@
-"""Programs in the admin: superusers manage them all; a director sees only the programs they direct.
+"""Programs and memberships in the admin: superusers manage them all; a director sees only their programs.
 
-Directors add and remove people on the program pages (/program/), where
-invitations are sent; here their view of memberships is read-only.
+Directors invite and remove people on the program pages (/program/), where consent and the
+suppression rules apply; here their view of memberships is read-only, paginated, and leaves out
+pending invitations (which must not show an account's name) and past memberships.
 """
 
 from django.contrib import admin
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Membership, Program, RosterRun
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    fields = ("user", "kind", "joined_at")
-    readonly_fields = ("joined_at",)
-    raw_id_fields = ("user",)
+def _directed(request):
+    programs = Program.objects.all()
+    return programs if request.user.is_superuser else programs.directed_by(request.user)
 
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
-    inlines = [MembershipInline]
-    list_display = ("name", "slug", "dashboard_link")
+    list_display = ("name", "slug", "member_count", "dashboard_link")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    list_per_page = 50
 
     def get_queryset(self, request):
         programs = super().get_queryset(request)
-        return programs if request.user.is_superuser else programs.directed_by(request.user)
+        if not request.user.is_superuser:
+            programs = programs.directed_by(request.user)
+        return programs.annotate(
+            members=Count(
+                "memberships",
+                filter=Q(memberships__left_at__isnull=True, memberships__state=Membership.State.ACTIVE),
+            )
+        )
 
     def _directs(self, request, obj) -> bool:
         return obj is None or request.user.is_superuser or obj.is_directed_by(request.user)
@@ -38,6 +44,10 @@ class ProgramAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._directs(request, obj)
+
+    @admin.display(description="Members", ordering="members")
+    def member_count(self, obj):
+        return obj.members
 
     @admin.display(description="Figures")
     def dashboard_link(self, obj):
@@ -74,3 +84,52 @@ class RosterRunAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DirectedProgramFilter(admin.SimpleListFilter):
+    """Only the programs the signed-in director directs, so other programs' names never show."""
+
+    title = "program"
+    parameter_name = "program"
+
+    def lookups(self, request, model_admin):
+        return [(str(p.pk), p.name) for p in _directed(request).order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(program_id=self.value()) if self.value() and self.value().isdigit() else queryset
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "program", "kind", "state", "joined_at", "counts_from")
+    list_filter = (DirectedProgramFilter, "kind", "state")
+    list_select_related = ("user", "program")
+    search_fields = ("user__username", "user__first_name", "user__last_name", "user__email")
+    raw_id_fields = ("user",)
+    fields = ("program", "user", "kind", "state", "joined_at", "counts_from", "left_at", "counts_until")
+    readonly_fields = ("state", "joined_at", "counts_from", "left_at", "counts_until")
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request).select_related("user", "program")
+        if request.user.is_superuser:
+            return memberships
+        return memberships.current().filter(program__in=Program.objects.directed_by(request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program":
+            kwargs["queryset"] = _directed(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.activate()  # added by hand: a member at once, counted once settled
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request, obj):
+        obj.remove()  # history kept, so figures already shown do not move
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            membership.remove()

@@ -33,13 +33,15 @@ def create(users: dict) -> None:
     program, _ = Program.objects.get_or_create(
         slug="internal-medicine", defaults={"name": "Internal Medicine Residency"}
     )
-    program.add_member(users["resident"], Membership.Kind.LEARNER)
-    program.add_member(users["faculty"], Membership.Kind.FACULTY)
-    program.add_member(users["director"], Membership.Kind.DIRECTOR)
-    _cohort(program)
+    # Members since last year, so their figures have settled (a person counts after a full month).
+    since = timezone.now() - datetime.timedelta(days=400)
+    program.add_member(users["resident"], Membership.Kind.LEARNER, since=since)
+    program.add_member(users["faculty"], Membership.Kind.FACULTY, since=since)
+    program.add_member(users["director"], Membership.Kind.DIRECTOR, since=since)
+    _cohort(program, since)
 
 
-def _cohort(program: Program) -> None:
+def _cohort(program: Program, since: datetime.datetime) -> None:
     today = timezone.localdate()
     roles = {r.slug: r for r in Role.objects.all()}
     needs = {n.slug: n for n in Need.objects.all()}
@@ -51,7 +53,7 @@ def _cohort(program: Program) -> None:
             username=username,
             defaults={"first_name": "Demo", "last_name": f"Participant {i + 1}"},
         )
-        program.add_member(user, Membership.Kind.FACULTY if faculty else Membership.Kind.LEARNER)
+        program.add_member(user, Membership.Kind.FACULTY if faculty else Membership.Kind.LEARNER, since=since)
         if not created:
             continue
         user.set_unusable_password()

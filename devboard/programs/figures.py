@@ -1,37 +1,51 @@
 """The program dashboard's figures: counts of people, never one person's answers.
 
-Every figure is a `Table` of `Cell`s. A cell knows how many people stand behind
-it, and shows "fewer than 5" when that is under `SMALL_CELL`; the page, the
-charts and the CSV all print `cell.display`, so none of them can leak a small
-count by accident.
+The rules that keep them safe are written out in README.md ("Figures that cannot single
+anyone out"). In short:
+
+- figures cover whole periods only (`Period`: months, the academic year), never arbitrary days;
+- a person counts only over the months of settled membership (`Membership.counts_from`,
+  `counts_until`), so adding, removing and re-adding someone moves nothing shown;
+- a cell resting on fewer than `SMALL_CELL` people shows as "fewer than 5", and
+  complementary suppression (`protect`) hides enough other cells that no subtraction
+  within a table recovers it;
+- two periods are both offered only when they differ by no one or by `SMALL_CELL` people or more.
+
+Everything is counted in SQL: one query for the people figures of any number of programs,
+one for the check-ins, one to decide which periods to offer.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
 
-from devboard.board.models import BoardMember, BoardRole, CheckIn
+from devboard.board.models import BoardMember, BoardRole, CheckIn, StatusChange
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
-from .models import Membership, Program
+from .models import Membership, Program, month_start
 
 SMALL_CELL = 5
 SUPPRESSED = f"fewer than {SMALL_CELL}"
 
 
-@dataclass(frozen=True)
+# --- cells, rows, tables -------------------------------------------------------------------
+
+
+@dataclass
 class Cell:
     value: int
     people: int
     percent: bool = False
+    # Hidden although large enough, so that no subtraction recovers a small cell next to it.
+    protected: bool = False
 
     @property
     def suppressed(self) -> bool:
-        return self.people < SMALL_CELL
+        return self.people < SMALL_CELL or self.protected
 
     @property
     def display(self) -> str:
@@ -52,6 +66,15 @@ def share(n: int, of: int) -> Cell:
 class Row:
     label: str
     cells: list[Cell]
+    key: str = ""
+
+    @property
+    def suppressed(self) -> bool:
+        return self.cells[0].suppressed
+
+    def protect(self) -> None:
+        for cell in self.cells:
+            cell.protected = True
 
 
 @dataclass
@@ -61,20 +84,39 @@ class Table:
     description: str
     columns: list[str]
     rows: list[Row] = field(default_factory=list)
-    # Indexes of the columns drawn as bars; none means the table is shown alone.
+    # Indexes of the columns drawn in the chart; none means the table is shown alone.
     chart_columns: tuple[int, ...] = ()
+    # "bars": counts on one shared axis; "percent": a 0-100% axis; "columns": a time series.
+    chart: str = "bars"
+
+    def row(self, key: str) -> Row:
+        return next(r for r in self.rows if r.key == key)
 
     def series(self) -> list[dict]:
         return [{"index": n, "name": self.columns[i]} for n, i in enumerate(self.chart_columns)]
 
+    def axis_max(self) -> int:
+        """The top of the shared axis: every charted series is drawn against the same scale."""
+        if self.chart == "percent":
+            return 100
+        shown = [r.cells[i].value for r in self.rows for i in self.chart_columns if not r.cells[i].suppressed]
+        return nice_ceiling(max(shown, default=0))
+
+    def ticks(self) -> list[dict]:
+        top = self.axis_max()
+        if not top:
+            return []
+        step = top // 4 if top % 4 == 0 else top / 4
+        return [
+            {"value": round(step * k), "at": round(100 * step * k / top, 2), "label": _tick_label(step * k, self)}
+            for k in range(5)
+        ]
+
     def bars(self) -> list[dict]:
-        """Bar lengths as a percentage of the largest shown value in each charted column."""
+        """Bar lengths as a percentage of the shared axis (0-100% for percentages)."""
         if not self.chart_columns:
             return []
-        top = {
-            i: max((row.cells[i].value for row in self.rows if not row.cells[i].suppressed), default=0)
-            for i in self.chart_columns
-        }
+        top = self.axis_max()
         return [
             {
                 "label": row.label,
@@ -83,9 +125,8 @@ class Table:
                         "series": self.columns[i],
                         "series_index": n,
                         "cell": row.cells[i],
-                        "width": 0
-                        if row.cells[i].suppressed or not top[i]
-                        else round(100 * row.cells[i].value / top[i]),
+                        "length": (length := _length(row.cells[i], top)),
+                        "top": round(100 - length, 2),
                     }
                     for n, i in enumerate(self.chart_columns)
                 ],
@@ -94,163 +135,426 @@ class Table:
         ]
 
 
+def _length(cell: Cell, top: int) -> float:
+    return 0 if cell.suppressed or not top else round(100 * cell.value / top, 2)
+
+
+def nice_ceiling(n: int) -> int:
+    """The smallest 'round' number (1, 2, 2.5 or 5 times a power of ten, divisible by 4 when possible) >= n."""
+    if n <= 0:
+        return 0
+    magnitude = 1
+    while magnitude * 10 <= n:
+        magnitude *= 10
+    for factor in (1, 2, 4, 5, 8, 10):
+        if factor * magnitude >= n:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _tick_label(value: float, table: Table) -> str:
+    text = f"{value:g}" if value != int(value) else str(int(value))
+    return f"{text}%" if table.chart == "percent" else text
+
+
+# --- complementary suppression -------------------------------------------------------------
+
+
+def protect_sum(total: Row, parts: list[Row]) -> bool:
+    """total = sum(parts): never leave exactly one of them hidden, or subtraction recovers it."""
+    group = [total, *parts]
+    hidden = [r for r in group if r.suppressed]
+    if len(hidden) != 1:
+        return False
+    shown_parts = [r for r in parts if not r.suppressed]
+    (shown_parts and min(shown_parts, key=lambda r: r.cells[0].value) or total).protect()
+    return True
+
+
+def protect_subset(whole: Cell, part: Row) -> bool:
+    """part is a subset of whole: the people in whole but not in part are a count too; keep it >= 5 or hidden."""
+    if whole.suppressed or part.suppressed:
+        return False
+    rest = whole.value - part.cells[0].value
+    if 0 < rest < SMALL_CELL:
+        part.protect()
+        return True
+    return False
+
+
+def protect_column(table: Table, index: int) -> bool:
+    """Cells of one column share a total: never leave exactly one of them hidden."""
+    cells = [r.cells[index] for r in table.rows]
+    hidden = [c for c in cells if c.suppressed]
+    shown = [c for c in cells if not c.suppressed]
+    if len(hidden) != 1 or not shown:
+        return False
+    min(shown, key=lambda c: c.value).protected = True
+    return True
+
+
+def protect(tables: dict[str, Table]) -> None:
+    """Complementary suppression across the dashboard's tables, repeated until nothing changes."""
+    part = tables["participation"]
+    members = part.row("members")
+    changed = True
+    while changed:
+        changed = False
+        changed |= protect_sum(members, [part.row("learners"), part.row("faculty")])
+        for key in ("learners", "faculty", "started", "completed"):
+            changed |= protect_subset(members.cells[0], part.row(key))
+        changed |= protect_subset(part.row("started").cells[0], part.row("differed"))
+        if "coverage" in tables:
+            coverage = tables["coverage"]
+            every = coverage.row("all")
+            for row in coverage.rows:
+                changed |= protect_subset(members.cells[0], row)
+                if row is not every:
+                    changed |= protect_subset(row.cells[0], every)
+        for slug in ("needs", "roles"):
+            if slug in tables:
+                for index in range(len(tables[slug].columns)):
+                    changed |= protect_column(tables[slug], index)
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def academic_year_start(day: datetime.date) -> datetime.date:
+    """Academic years run July to June."""
+    return datetime.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
+
+
 @dataclass(frozen=True)
 class Period:
+    """Whole calendar months, from the first day of `start`'s month to the last day of `end`'s."""
+
+    key: str
+    label: str
     start: datetime.date
     end: datetime.date
 
-    @classmethod
-    def default(cls) -> "Period":
-        """The last twelve months, this month included."""
-        today = timezone.localdate()
-        month, year = today.month - 11, today.year
-        if month < 1:
-            month, year = month + 12, year - 1
-        return cls(datetime.date(year, month, 1), today)
-
     def months(self) -> list[datetime.date]:
-        months, current = [], self.start.replace(day=1)
+        months, current = [], self.start
         while current <= self.end:
             months.append(current)
-            current = (current + datetime.timedelta(days=32)).replace(day=1)
+            current = month_start(current, 1)
         return months
 
-    def q(self, field_name: str) -> Q:
-        return Q(**{f"{field_name}__date__gte": self.start, f"{field_name}__date__lte": self.end})
+    @property
+    def until(self) -> datetime.date:
+        """The day after the period (exclusive bound)."""
+        return self.end + datetime.timedelta(days=1)
+
+    def span(self) -> str:
+        first, last = self.start, self.end
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first:%B %Y}"
+        if first.year == last.year:
+            return f"{first:%B} to {last:%B %Y}"
+        return f"{first:%B %Y} to {last:%B %Y}"
 
 
-def participation(program: Program, period: Period) -> Table:
-    members = program.participants()
-    total = members.count()
-    by_role = dict(
-        program.memberships.filter(kind__in=Membership.PARTICIPANT_KINDS)
-        .values_list("kind")
-        .annotate(n=Count("user", distinct=True))
+def _months_back(this_month: datetime.date, n: int) -> tuple[datetime.date, datetime.date]:
+    return month_start(this_month, -n), this_month - datetime.timedelta(days=1)
+
+
+def candidate_periods(today: datetime.date | None = None) -> list[Period]:
+    """The periods a director can choose, in order of preference. None includes the month in progress."""
+    today = today or timezone.localdate()
+    this_month = month_start(today)
+    year = academic_year_start(today)
+    periods = []
+    if this_month > year:
+        periods.append(
+            Period(
+                "this-year",
+                f"This academic year so far ({year.year}–{str(year.year + 1)[2:]})",
+                year,
+                this_month - datetime.timedelta(days=1),
+            )
+        )
+    start, end = _months_back(this_month, 3)
+    periods.append(Period("last-3-months", "The last 3 whole months", start, end))
+    start, end = _months_back(this_month, 12)
+    periods.append(Period("last-12-months", "The last 12 whole months", start, end))
+    last = datetime.date(year.year - 1, 7, 1)
+    periods.append(
+        Period(
+            "last-year",
+            f"Last academic year ({last.year}–{str(last.year + 1)[2:]})",
+            last,
+            year - datetime.timedelta(days=1),
+        )
     )
-    worksheets = Worksheet.objects.filter(owner__in=members)
-    started = worksheets.filter(period.q("created_at")).values("owner").distinct().count()
-    completed = (
-        worksheets.filter(status=Worksheet.Status.COMPLETED)
-        .filter(period.q("completed_at"))
-        .values("owner")
-        .distinct()
-        .count()
+    return periods
+
+
+# --- the SQL --------------------------------------------------------------------------------
+
+
+def _date(day: datetime.date) -> Value:
+    return Value(day, output_field=DateField())
+
+
+def counted(memberships, period: Period):
+    """Learner and faculty memberships that count in at least one month of the period.
+
+    Each carries `lo` and `hi`: the days of the period in which the person counts ([lo, hi)).
+    """
+    return (
+        memberships.participants()
+        .filter(counts_from__isnull=False, counts_from__lt=period.until)
+        .filter(Q(counts_until__isnull=True) | Q(counts_until__gt=period.start))
+        .annotate(
+            lo=Greatest("counts_from", _date(period.start), output_field=DateField()),
+            hi=Least(Coalesce("counts_until", _date(period.until)), _date(period.until), output_field=DateField()),
+        )
     )
-    # Choosing against the recommendation is allowed; directors see how often it happens.
-    differed = (
-        worksheets.filter(period.q("created_at"))
-        .exclude(chosen_role__isnull=True)
-        .exclude(recommended_role__isnull=True)
-        .exclude(chosen_role=F("recommended_role"))
-        .values("owner")
-        .distinct()
-        .count()
+
+
+def _worksheets(date_field: str):
+    """The person's worksheets whose date falls in the days they count."""
+    return Worksheet.objects.filter(
+        owner=OuterRef("user"),
+        **{f"{date_field}__date__gte": OuterRef("lo"), f"{date_field}__date__lt": OuterRef("hi")},
     )
-    table = Table(
+
+
+def _holds(role: Role):
+    """Someone active on the person's board holds the role on the last day the person counts."""
+    status_then = (
+        StatusChange.objects.filter(member=OuterRef("member"), changed_on__lt=OuterRef(OuterRef("hi")))
+        .order_by("-changed_on", "-pk")
+        .values("to_status")[:1]
+    )
+    return Exists(
+        BoardRole.objects.filter(member__owner=OuterRef("user"), role=role, started_on__lt=OuterRef("hi"))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=OuterRef("hi")))
+        .annotate(status_then=Subquery(status_then))
+        .filter(status_then=BoardMember.Status.ACTIVE)
+    )
+
+
+def people_counts(programs, period: Period, needs: list[Need], roles: list[Role], *, detail: bool = True) -> dict:
+    """Every people figure of the period for each program, in one query: {program id: {figure: n}}."""
+    created = _worksheets("created_at")
+    completed = _worksheets("completed_at").filter(status=Worksheet.Status.COMPLETED)
+
+    def n(condition=None):
+        return Count("user", distinct=True, filter=condition)
+
+    figures = {
+        "members": n(),
+        "learners": n(Q(kind=Membership.Kind.LEARNER)),
+        "faculty": n(Q(kind=Membership.Kind.FACULTY)),
+        "started": n(Exists(created)),
+        "completed": n(Exists(completed)),
+        "differed": n(
+            Exists(
+                created.exclude(chosen_role__isnull=True)
+                .exclude(recommended_role__isnull=True)
+                .exclude(chosen_role=F("recommended_role"))
+            )
+        ),
+    }
+    if detail:
+        published = [r for r in roles if r.published]
+        for need in needs:
+            figures[f"main-{need.pk}"] = n(Exists(created.filter(primary_need=need)))
+            figures[f"other-{need.pk}"] = n(Exists(created.filter(other_needs=need)))
+        for role in roles:
+            figures[f"recommended-{role.pk}"] = n(Exists(created.filter(recommended_role=role)))
+            figures[f"chosen-{role.pk}"] = n(Exists(created.filter(chosen_role=role)))
+        for role in published:
+            figures[f"holds-{role.pk}"] = n(_holds(role))
+        if published:
+            every = Q()
+            for role in published:
+                every &= Q(_holds(role))
+            figures["holds-all"] = n(every)
+    rows = (
+        counted(Membership.objects.filter(program__in=programs), period)
+        .order_by()
+        .values("program")
+        .annotate(**figures)
+    )
+    return {row.pop("program"): row for row in rows}
+
+
+def check_in_counts(program: Program, period: Period) -> dict[datetime.date, dict]:
+    counts_then = (
+        Membership.objects.participants()
+        .filter(program=program, user=OuterRef("member__owner"), counts_from__lte=OuterRef("held_on"))
+        .filter(Q(counts_until__isnull=True) | Q(counts_until__gt=OuterRef("held_on")))
+    )
+    rows = (
+        CheckIn.objects.filter(held_on__gte=period.start, held_on__lte=period.end)
+        .filter(Exists(counts_then))
+        .annotate(month=TruncMonth("held_on"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("pk"), people=Count("member__owner", distinct=True))
+    )
+    return {row["month"]: row for row in rows}
+
+
+# --- which periods to offer -----------------------------------------------------------------
+
+
+def _gaps(p: Period, q: Period) -> list[tuple[datetime.date, datetime.date]]:
+    """The days in one period and not the other, as [from, until) ranges."""
+    ranges = []
+    for a, b in ((p, q), (q, p)):
+        if a.start < b.start:
+            ranges.append((a.start, min(a.until, b.start)))
+        if a.until > b.until:
+            ranges.append((max(a.start, b.until), a.until))
+    return [(lo, hi) for lo, hi in ranges if lo < hi]
+
+
+def _active_in(ranges) -> Q:
+    """The membership's person did something a figure counts, on a day in `ranges` on which they count."""
+
+    until = Coalesce(OuterRef("counts_until"), _date(datetime.date.max), output_field=DateField())
+
+    def days(field_name: str, *, is_datetime: bool = False) -> Q:
+        lookup = f"{field_name}__date" if is_datetime else field_name
+        within = Q()
+        for lo, hi in ranges:
+            within |= Q(**{f"{lookup}__gte": lo, f"{lookup}__lt": hi})
+        return within & Q(**{f"{lookup}__gte": OuterRef("counts_from"), f"{lookup}__lt": until})
+
+    owner = {"owner": OuterRef("user")}
+    board_owner = {"member__owner": OuterRef("user")}
+    return (
+        Q(
+            Exists(
+                Worksheet.objects.filter(**owner).filter(
+                    days("created_at", is_datetime=True) | days("completed_at", is_datetime=True)
+                )
+            )
+        )
+        | Q(Exists(CheckIn.objects.filter(**board_owner).filter(days("held_on"))))
+        | Q(Exists(BoardRole.objects.filter(**board_owner).filter(days("started_on") | days("ended_on"))))
+        | Q(Exists(StatusChange.objects.filter(**board_owner).filter(days("changed_on"))))
+    )
+
+
+def _counts_in(period: Period) -> Q:
+    return Q(counts_from__isnull=False, counts_from__lt=period.until) & (
+        Q(counts_until__isnull=True) | Q(counts_until__gt=period.start)
+    )
+
+
+def offered_periods(program: Program, today: datetime.date | None = None) -> tuple[list[Period], dict[str, str]]:
+    """The candidate periods that can be shown together, and why each of the others cannot.
+
+    Comparing two periods' figures shows what the people in one and not the other did. So a
+    period is offered only if, against every period already offered, the people who count in
+    one and not the other, or who did something counted on days in one and not the other,
+    are nobody or at least `SMALL_CELL` people.
+    """
+    candidates = candidate_periods(today)
+    pairs = [(p, q) for i, p in enumerate(candidates) for q in candidates[:i]]
+    figures = {}
+    for p, q in pairs:
+        gaps = _gaps(p, q)
+        if not gaps:
+            continue
+        differs = (_counts_in(p) & ~_counts_in(q)) | (_counts_in(q) & ~_counts_in(p)) | _active_in(gaps)
+        figures[f"{p.key}|{q.key}"] = Count("user", distinct=True, filter=differs)
+    differ = (
+        Membership.objects.participants().filter(program=program, counts_from__isnull=False).aggregate(**figures)
+        if figures
+        else {}
+    )
+    offered, refused = [], {}
+    for p in candidates:
+        clash = next(
+            (q for q in offered if 0 < differ.get(f"{p.key}|{q.key}", 0) < SMALL_CELL),
+            None,
+        )
+        if clash is None:
+            offered.append(p)
+        else:
+            refused[p.key] = (
+                f"{p.label} is not shown: it differs from “{clash.label.lower()}” by fewer than {SMALL_CELL} "
+                "people, so comparing the two could single someone out."
+            )
+    return offered, refused
+
+
+# --- the tables -----------------------------------------------------------------------------
+
+
+def _tables(counts: dict, needs: list[Need], roles: list[Role], *, detail: bool = True) -> dict[str, Table]:
+    def get(key: str) -> int:
+        return counts.get(key, 0)
+
+    total = get("members")
+    part = Table(
         "participation",
         "Participation",
-        "Members are the program's learners and faculty (directors are not counted). "
-        "Started and completed count people, not worksheets.",
+        "Members are the program's learners and faculty who counted in the period (directors are not "
+        "counted). Started and completed count people, not worksheets.",
         ["People", "Share of members"],
         chart_columns=(0,),
     )
-    table.rows = [
-        Row("Members", [people(total), share(total, total)]),
-        Row(
-            "Learners",
-            [people(by_role.get(Membership.Kind.LEARNER, 0)), share(by_role.get(Membership.Kind.LEARNER, 0), total)],
-        ),
-        Row(
-            "Faculty",
-            [people(by_role.get(Membership.Kind.FACULTY, 0)), share(by_role.get(Membership.Kind.FACULTY, 0), total)],
-        ),
-        Row("Started a worksheet", [people(started), share(started, total)]),
-        Row("Completed a worksheet", [people(completed), share(completed, total)]),
-        Row("Chose a role other than the one recommended", [people(differed), share(differed, total)]),
+    labels = [
+        ("members", "Members"),
+        ("learners", "Learners"),
+        ("faculty", "Faculty"),
+        ("started", "Started a worksheet"),
+        ("completed", "Completed a worksheet"),
+        ("differed", "Chose a role other than the one recommended"),
     ]
-    return table
+    part.rows = [Row(label, [people(get(key)), share(get(key), total)], key) for key, label in labels]
+    tables = {"participation": part}
+    if not detail:
+        protect(tables)
+        return tables
 
-
-def _people_by(worksheets, field_name: str) -> dict[int, int]:
-    return dict(
-        worksheets.exclude(**{f"{field_name}__isnull": True})
-        .values_list(field_name)
-        .annotate(n=Count("owner", distinct=True))
-    )
-
-
-def needs_named(program: Program, period: Period) -> Table:
-    worksheets = Worksheet.objects.filter(owner__in=program.participants()).filter(period.q("created_at"))
-    main = _people_by(worksheets, "primary_need")
-    other = _people_by(worksheets, "other_needs")
-    table = Table(
+    need_table = Table(
         "needs",
         "Needs named",
         "People who named each need in a worksheet they started in the period.",
         ["As the main need", "As another need"],
         chart_columns=(0, 1),
     )
-    table.rows = [Row(n.name, [people(main.get(n.pk, 0)), people(other.get(n.pk, 0))]) for n in Need.objects.all()]
-    return table
-
-
-def roles_recommended(program: Program, period: Period) -> Table:
-    worksheets = Worksheet.objects.filter(owner__in=program.participants()).filter(period.q("created_at"))
-    recommended = _people_by(worksheets, "recommended_role")
-    chosen = _people_by(worksheets, "chosen_role")
-    table = Table(
+    need_table.rows = [Row(n.name, [people(get(f"main-{n.pk}")), people(get(f"other-{n.pk}"))], n.slug) for n in needs]
+    role_table = Table(
         "roles",
         "Roles recommended and chosen",
         "People whose worksheet recommended each role, and people who chose it, in worksheets started in the period.",
         ["Recommended", "Chosen"],
         chart_columns=(0, 1),
     )
-    table.rows = [
-        Row(r.name, [people(recommended.get(r.pk, 0)), people(chosen.get(r.pk, 0))]) for r in Role.objects.all()
+    role_table.rows = [
+        Row(r.name, [people(get(f"recommended-{r.pk}")), people(get(f"chosen-{r.pk}"))], r.slug) for r in roles
     ]
-    return table
-
-
-def board_coverage(program: Program) -> Table:
-    members = program.participants()
-    total = members.count()
-    roles = list(Role.objects.published())
-    held: dict[int, set[int]] = {}
-    pairs = (
-        BoardRole.objects.filter(
-            ended_on__isnull=True, member__status=BoardMember.Status.ACTIVE, member__owner__in=members
-        )
-        .values_list("member__owner_id", "role_id")
-        .distinct()
-    )
-    for owner_id, role_id in pairs:
-        held.setdefault(owner_id, set()).add(role_id)
-    table = Table(
+    published = [r for r in roles if r.published]
+    coverage = Table(
         "coverage",
-        "Board coverage today",
-        "Members with someone active on their board in each role, as of today (the date range does not apply).",
+        "Board coverage at the end of the period",
+        "Members with someone active on their board in each role, on the last day of the period they counted.",
         ["People", "Share of members"],
         chart_columns=(1,),
+        chart="percent",
     )
-    for role in roles:
-        n = sum(1 for role_ids in held.values() if role.pk in role_ids)
-        table.rows.append(Row(role.name, [people(n), share(n, total)]))
-    every = {r.pk for r in roles}
-    n = sum(1 for role_ids in held.values() if every and every <= role_ids)
-    table.rows.append(Row(f"All {len(roles)} roles", [people(n), share(n, total)]))
-    return table
+    coverage.rows = [
+        Row(r.name, [people(get(f"holds-{r.pk}")), share(get(f"holds-{r.pk}"), total)], r.slug) for r in published
+    ]
+    coverage.rows.append(
+        Row(f"All {len(published)} roles", [people(get("holds-all")), share(get("holds-all"), total)], "all")
+    )
+    tables.update({"needs": need_table, "roles": role_table, "coverage": coverage})
+    protect(tables)
+    return tables
 
 
-def check_ins_per_month(program: Program, period: Period) -> Table:
-    counts = {
-        row["month"]: row
-        for row in CheckIn.objects.filter(
-            member__owner__in=program.participants(), held_on__gte=period.start, held_on__lte=period.end
-        )
-        .annotate(month=TruncMonth("held_on"))
-        .values("month")
-        .annotate(n=Count("pk"), people=Count("member__owner", distinct=True))
-    }
+def check_ins_table(program: Program, period: Period) -> Table:
+    counts = check_in_counts(program, period)
     table = Table(
         "checkins",
         "Check-ins logged per month",
@@ -258,18 +562,48 @@ def check_ins_per_month(program: Program, period: Period) -> Table:
         f"{SMALL_CELL} people logging shows as “{SUPPRESSED}” in both columns.",
         ["Check-ins", "People who logged one"],
         chart_columns=(0,),
+        chart="columns",
     )
     for month in period.months():
         found = counts.get(month, {"n": 0, "people": 0})
-        table.rows.append(Row(f"{month:%B %Y}", [Cell(found["n"], found["people"]), people(found["people"])]))
+        table.rows.append(
+            Row(f"{month:%B %Y}", [Cell(found["n"], found["people"]), people(found["people"])], f"{month:%Y-%m}")
+        )
     return table
 
 
+def guidance() -> tuple[list[Need], list[Role]]:
+    return list(Need.objects.all()), list(Role.objects.all())
+
+
 def for_program(program: Program, period: Period) -> list[Table]:
-    return [
-        participation(program, period),
-        needs_named(program, period),
-        roles_recommended(program, period),
-        board_coverage(program),
-        check_ins_per_month(program, period),
+    needs, roles = guidance()
+    counts = people_counts([program], period, needs, roles).get(program.pk, {})
+    tables = _tables(counts, needs, roles)
+    return [*tables.values(), check_ins_table(program, period)]
+
+
+def participation_by_program(programs, period: Period) -> dict[int, Table]:
+    """The participation table of each program, all in one query (the program index)."""
+    counts = people_counts(programs, period, [], [], detail=False)
+    return {p.pk: _tables(counts.get(p.pk, {}), [], [], detail=False)["participation"] for p in programs}
+
+
+@dataclass
+class Tile:
+    label: str
+    cell: Cell
+    note: str
+
+
+def headline(tables: list[Table]) -> list[Tile]:
+    by_slug = {t.slug: t for t in tables}
+    part, coverage = by_slug["participation"], by_slug.get("coverage")
+    tiles = [
+        Tile("Members", part.row("members").cells[0], "learners and faculty who counted"),
+        Tile("Started a worksheet", part.row("started").cells[1], "of members"),
+        Tile("Completed a worksheet", part.row("completed").cells[1], "of members"),
     ]
+    if coverage:
+        tiles.append(Tile("Someone in every role", coverage.row("all").cells[1], "of members, on their board"))
+    return tiles

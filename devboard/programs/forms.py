@@ -6,39 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .figures import Period
 from .invitations import Person
 from .models import Membership, Program
 
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_PEOPLE = 1000
-MAX_PERIOD_DAYS = 5 * 366
 PARTICIPANT_CHOICES = [(r.value, r.label) for r in Membership.PARTICIPANT_KINDS]
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="End date", widget=forms.DateInput(attrs={"type": "date"}))
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start > end:
-            raise ValidationError("The start date must be on or before the end date.")
-        if start and end and (end - start).days > MAX_PERIOD_DAYS:
-            raise ValidationError("Choose a range of five years or less.")
-        return data
-
-    @classmethod
-    def period_from(cls, query) -> tuple["PeriodForm", Period]:
-        """The form bound to the query string, and the period it names (the default when absent or wrong)."""
-        default = Period.default()
-        if "start" not in query and "end" not in query:
-            return cls(initial={"start": default.start, "end": default.end}), default
-        form = cls(query)
-        if form.is_valid():
-            return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
-        return form, default
 
 
 class InviteForm(forms.Form):
@@ -97,7 +70,9 @@ class InviteForm(forms.Form):
         return data
 
     def _check(self, rows) -> None:
-        members = {email.lower() for email in self.program.memberships.values_list("user__email", flat=True) if email}
+        members = {
+            email.lower() for email in self.program.memberships.current().values_list("user__email", flat=True) if email
+        }
         seen: dict[str, str] = {}
         for where, given, cells in rows:
             reason = _row_problem(cells)

@@ -1,6 +1,11 @@
+import datetime
+import hashlib
+import secrets
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.db import models
+from django.core.validators import RegexValidator
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -43,13 +48,28 @@ def directors_group() -> Group:
     return group
 
 
+def month_start(day: datetime.date, months_later: int = 0) -> datetime.date:
+    """The first day of `day`'s month, moved `months_later` months on."""
+    index = day.month - 1 + months_later
+    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
+
+
 class ProgramQuerySet(models.QuerySet):
     def directed_by(self, user):
-        return self.filter(memberships__user=user, memberships__kind=Membership.Kind.DIRECTOR)
+        return self.filter(
+            memberships__user=user,
+            memberships__kind=Membership.Kind.DIRECTOR,
+            memberships__state=Membership.State.ACTIVE,
+            memberships__left_at__isnull=True,
+        )
+
+
+# A line break in a name breaks email subjects (a header cannot hold one) and every CSV reader.
+one_line = RegexValidator(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", "Write the name on one line.", inverse_match=True)
 
 
 class Program(models.Model):
-    name = models.CharField(max_length=120, help_text='e.g. "Internal Medicine Residency".')
+    name = models.CharField(max_length=120, help_text='e.g. "Internal Medicine Residency".', validators=[one_line])
     slug = models.SlugField(unique=True, help_text="Used in addresses, e.g. /program/internal-medicine/.")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -65,22 +85,42 @@ class Program(models.Model):
         return reverse("programs:dashboard", args=[self.slug])
 
     def is_directed_by(self, user) -> bool:
-        return self.memberships.filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
+        return self.memberships.current().filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
 
     def participants(self):
-        """The learners and faculty whose figures the dashboard counts (directors are not counted)."""
+        """The learners and faculty who belong to the program now."""
         from devboard.models import User
 
         return User.objects.filter(
-            memberships__program=self, memberships__kind__in=Membership.PARTICIPANT_KINDS
+            memberships__in=Membership.objects.current().participants().filter(program=self)
         ).distinct()
 
-    def add_member(self, user, kind: str) -> "Membership":
-        membership, created = Membership.objects.get_or_create(program=self, user=user, defaults={"kind": kind})
-        if not created and membership.kind != kind:
-            membership.kind = kind
-            membership.save(update_fields=["kind"])
+    def add_member(self, user, kind: str, *, since: datetime.datetime | None = None) -> "Membership":
+        """Add someone as an active member straight away (the admin, the demo, tests); invitations ask first.
+
+        `since` backdates the membership, e.g. for a cohort that joined before devboard was set up.
+        """
+        membership = self.memberships.open().filter(user=user).first()
+        if membership is None:
+            membership = Membership(program=self, user=user, kind=kind)
+        membership.kind = kind
+        if membership.state != Membership.State.ACTIVE or since:
+            membership.activate(since)
+        membership.save()
         return membership
+
+
+class MembershipQuerySet(models.QuerySet):
+    def open(self):
+        """Pending and active memberships: not removed."""
+        return self.filter(left_at__isnull=True)
+
+    def current(self):
+        """People who belong to the program now (they accepted, and nobody removed them)."""
+        return self.filter(left_at__isnull=True, state=Membership.State.ACTIVE)
+
+    def participants(self):
+        return self.filter(kind__in=Membership.PARTICIPANT_KINDS, state=Membership.State.ACTIVE)
 
 
 class Membership(models.Model):
@@ -89,24 +129,98 @@ class Membership(models.Model):
         FACULTY = "faculty", "Faculty"
         DIRECTOR = "director", "Director"
 
+    class State(models.TextChoices):
+        PENDING = "pending", "Invited"
+        ACTIVE = "active", "Member"
+
     PARTICIPANT_KINDS = (Kind.LEARNER, Kind.FACULTY)
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)
+    joined_at = models.DateTimeField(default=timezone.now, help_text="When the person accepted (or was added).")
+    # Figures count a person only over whole months of settled membership (see README):
+    # from the first day after one full calendar month of membership, up to the end of the month they left.
+    counts_from = models.DateField(null=True, blank=True, editable=False)
+    left_at = models.DateTimeField(null=True, blank=True, editable=False)
+    counts_until = models.DateField(null=True, blank=True, editable=False)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "kind", "user__last_name", "user__first_name", "user__username"]
-        constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_membership_per_program")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "user"], condition=models.Q(left_at__isnull=True), name="one_open_membership"
+            )
+        ]
+        indexes = [models.Index(fields=["program", "kind", "state"], name="membership_program_kind")]
 
     def __str__(self) -> str:
         return f"{self.user.display_name()} ({self.get_kind_display().lower()}, {self.program})"
 
+    def save(self, *args, **kwargs):
+        if self.state == self.State.ACTIVE and self.counts_from is None:
+            self.counts_from = month_start(timezone.localdate(self.joined_at), 2)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "counts_from"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+    def activate(self, since: datetime.datetime | None = None) -> None:
+        self.state = self.State.ACTIVE
+        self.joined_at = since or timezone.now()
+        self.counts_from = month_start(timezone.localdate(self.joined_at), 2)
+
+    def remove(self) -> None:
+        """Take the person out of the program. Figures they already counted in stay as they were.
+
+        A pending invitation, a director, or someone who never counted is simply deleted. A counted
+        participant keeps counting until the end of this month, so removing someone moves no figure today.
+        """
+        with transaction.atomic():
+            self.invitations.filter(answered_at__isnull=True).update(revoked_at=timezone.now())
+            this_month_ends = month_start(timezone.localdate(), 1)
+            counted = (
+                self.state == self.State.ACTIVE
+                and self.kind in self.PARTICIPANT_KINDS
+                and self.counts_from is not None
+                and self.counts_from < this_month_ends
+            )
+            if not counted:
+                self.delete()
+                return
+            self.left_at = timezone.now()
+            self.counts_until = this_month_ends
+            self.save(update_fields=["left_at", "counts_until"])
+
+    def accept(self) -> "Membership":
+        """The invited person said yes. Someone removed earlier this month simply carries on."""
+        with transaction.atomic():
+            earlier = (
+                Membership.objects.select_for_update()
+                .filter(program=self.program, user=self.user, counts_until__gt=timezone.localdate())
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if earlier is not None:
+                self.invitations.update(membership=earlier)
+                self.delete()
+                earlier.kind, earlier.left_at, earlier.counts_until = self.kind, None, None
+                earlier.save(update_fields=["kind", "left_at", "counts_until"])
+                return earlier
+            self.activate()
+            self.save(update_fields=["state", "joined_at", "counts_from"])
+            return self
+
 
 def sync_director_access(user) -> None:
     """Directing a program is what opens the admin: staff status and the directors' group follow it."""
-    directs = Membership.objects.filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
+    directs = Membership.objects.current().filter(user=user, kind=Membership.Kind.DIRECTOR).exists()
     if directs:
         user.groups.add(directors_group())
         if not user.is_staff:
@@ -132,23 +246,80 @@ def _membership_changed(sender, instance: Membership, **kwargs) -> None:
         sync_director_access(instance.user)
 
 
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def usable(self):
+        """Invitations whose link still works: not answered, not replaced or withdrawn, not expired."""
+        oldest = timezone.now() - datetime.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        return self.filter(
+            answered_at__isnull=True,
+            revoked_at__isnull=True,
+            sent_at__gte=oldest,
+            membership__state=Membership.State.PENDING,
+            membership__left_at__isnull=True,
+        )
+
+    def by_token(self, token: str):
+        return self.usable().select_related("program", "user", "membership").filter(token_digest=_digest(token)).first()
+
+
 class Invitation(models.Model):
-    """An email sent to a new or existing member; accepted once they set a password through it."""
+    """An email asking someone to join a program; the membership stays pending until they accept.
+
+    The director sees only the address and name they typed, never whether an account existed.
+    The link carries a random token (only its digest is stored); sending again or removing the
+    membership revokes it.
+    """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations")
+    membership = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+    )
+    email = models.EmailField(blank=True, help_text="The address as the director typed it.")
+    name = models.CharField(max_length=300, blank=True, help_text="The name as the director typed it.")
     kind = models.CharField(max_length=10, choices=Membership.Kind.choices)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
     )
+    token_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     sent_at = models.DateTimeField(default=timezone.now)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]
 
     def __str__(self) -> str:
-        return f"{self.user.email} to {self.program}"
+        return f"{self.email or self.user.email} to {self.program}"
+
+    def new_token(self) -> str:
+        """A fresh link token; only its digest is kept, so the database never holds a working link."""
+        token = secrets.token_urlsafe(32)
+        self.token_digest = _digest(token)
+        return token
+
+    def accept(self) -> Membership:
+        with transaction.atomic():
+            membership = self.membership.accept()
+            now = timezone.now()
+            Invitation.objects.filter(membership=membership, answered_at__isnull=True).update(
+                answered_at=now, accepted_at=now
+            )
+            return membership
+
+    def decline(self) -> None:
+        with transaction.atomic():
+            now = timezone.now()
+            Invitation.objects.filter(membership=self.membership, answered_at__isnull=True).update(answered_at=now)
+            if self.membership.is_pending:
+                self.membership.delete()
 
 
 class RosterRun(models.Model):

@@ -123,7 +123,10 @@ def has_institution_sign_in(user) -> bool:
 def _nothing_left(user) -> bool:
     """No membership and no institutional sign-in: nothing keeps the account in use (superusers are kept)."""
     return (
-        user.is_active and not user.is_superuser and not user.memberships.exists() and not has_institution_sign_in(user)
+        user.is_active
+        and not user.is_superuser
+        and not user.memberships.open().exists()
+        and not has_institution_sign_in(user)
     )
 
 
@@ -203,7 +206,7 @@ def sync(program: Program, rows: list[Row], *, deactivate: bool = False, dry_run
         by_id = {
             u.external_id: u for u in get_user_model().objects.filter(external_id__in=[r.external_id for r in rows])
         }
-        memberships = {m.user_id: m for m in Membership.objects.filter(program=program)}
+        memberships = {m.user_id: m for m in Membership.objects.open().filter(program=program)}
         on_roster = set()
         for row in rows:
             try:
@@ -212,13 +215,14 @@ def sync(program: Program, rows: list[Row], *, deactivate: bool = False, dry_run
                 result.problems.append(Problem(row.line, str(error)))
 
         gone = (
-            Membership.objects.filter(program=program, kind__in=Membership.PARTICIPANT_KINDS)
+            Membership.objects.open()
+            .filter(program=program, kind__in=Membership.PARTICIPANT_KINDS)
             .exclude(user_id__in=on_roster)
             .select_related("user")
         )
         for membership in gone:
             user = membership.user
-            membership.delete()
+            membership.remove()  # kept as history until the month ends, so no figure moves
             result.removed.append(user.email or user.username)
             if deactivate and _nothing_left(user):
                 user.is_active = False

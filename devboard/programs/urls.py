@@ -5,7 +5,9 @@ from . import views
 app_name = "programs"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("welcome/<uidb64>/<token>/", views.welcome, name="welcome"),
+    path("invitations/", views.my_invitations, name="my_invitations"),
+    path("invitations/<int:pk>/answer/", views.answer, name="answer"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("<slug:slug>/", views.dashboard, name="dashboard"),
     path("<slug:slug>/figures.csv", views.figures_csv, name="csv"),
     path("<slug:slug>/members/", views.members, name="members"),

@@ -6,22 +6,28 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Collate, Concat, Lower, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from devboard.models import User
 from devboard.spreadsheet import safe_cell
 
 from . import figures, invitations
-from .forms import InviteForm, PeriodForm
-from .models import Invitation, Program
+from .forms import InviteForm
+from .models import Invitation, Membership, Program
 
+MEMBERS_PER_PAGE = 50
 log = logging.getLogger(__name__)
 
 
@@ -30,50 +36,148 @@ def _get_program_for_director(request: HttpRequest, slug: str) -> Program:
     return get_object_or_404(Program.objects.directed_by(request.user), slug=slug)
 
 
-def _directed_programs(request: HttpRequest):
-    programs = Program.objects.directed_by(request.user)
-    if not programs.exists():
+def _directed_programs(request: HttpRequest) -> list[Program]:
+    programs = list(Program.objects.directed_by(request.user))
+    if not programs:
         raise PermissionDenied("Only program directors can open the program pages.")
     return programs
 
 
+def periods_for(program: Program) -> tuple[list[figures.Period], dict[str, str]]:
+    """The periods offered for the program, worked out at most once an hour (see figures.offered_periods)."""
+    today = timezone.localdate()
+    key = f"programs:periods:{program.pk}:{today.isoformat()}"
+    found = cache.get(key)
+    if found is None:
+        offered, refused = figures.offered_periods(program, today)
+        found = ([p.key for p in offered], refused)
+        cache.set(key, found, 3600)
+    keys, refused = found
+    candidates = {p.key: p for p in figures.candidate_periods(today)}
+    return [candidates[k] for k in keys], refused
+
+
+def choose_period(program: Program, query) -> tuple[figures.Period, list[figures.Period], str]:
+    """The period asked for in the query string, or the first one offered with a message saying why."""
+    offered, refused = periods_for(program)
+    default = offered[0]
+    if "start" in query or "end" in query:
+        return default, offered, "Figures cover whole periods only, not chosen dates. Choose one of the periods below."
+    if "period" not in query:
+        return default, offered, ""
+    asked = query.get("period", "")
+    for period in offered:
+        if period.key == asked:
+            return period, offered, ""
+    if asked in refused:
+        return default, offered, refused[asked]
+    return default, offered, "There are no figures for that period. Choose one of the periods below."
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    period = figures.Period.default()
-    programs = [(p, figures.participation(p, period)) for p in _directed_programs(request)]
-    return render(request, "programs/index.html", {"programs": programs, "period": period})
+    programs = _directed_programs(request)
+    by_period: dict[str, tuple[figures.Period, list[Program]]] = {}
+    for program in programs:
+        period = periods_for(program)[0][0]
+        by_period.setdefault(period.key, (period, []))[1].append(program)
+    tables = {}
+    for period, group in by_period.values():
+        tables.update({pk: (period, table) for pk, table in figures.participation_by_program(group, period).items()})
+    rows = [(p, *tables[p.pk]) for p in programs]
+    return render(request, "programs/index.html", {"programs": rows})
 
 
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    form, period = PeriodForm.period_from(request.GET)
+    period, offered, problem = choose_period(program, request.GET)
+    tables = figures.for_program(program, period)
+    by_slug = {t.slug: t for t in tables}
     ctx = {
         "program": program,
-        "form": form,
         "period": period,
-        "tables": figures.for_program(program, period),
+        "offered": offered,
+        "problem": problem,
+        "tables": tables,
+        "tiles": figures.headline(tables),
+        "funnel": [by_slug["participation"].row(k) for k in ("members", "started", "completed")],
         "small_cell": figures.SMALL_CELL,
-        "query": request.GET.urlencode(),
     }
-    return render(request, "programs/dashboard.html", ctx)
+    return render(request, "programs/dashboard.html", ctx, status=400 if problem and "period" in request.GET else 200)
 
 
 @require_GET
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    _, period = PeriodForm.period_from(request.GET)
+    period, _, problem = choose_period(program, request.GET)
+    if problem:
+        return redirect(f"{reverse('programs:dashboard', args=[program.slug])}?{request.GET.urlencode()}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{program.slug}-figures-{period.start}-to-{period.end}.csv"
+    filename = f"{program.slug}-figures-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    writer.writerow(["Program", "From", "To", "Figure", "Item", "Measure", "Value"])
+    writer.writerow(["Program", "Period", "From", "To", "Figure", "Item", "Measure", "Value"])
+    name = invitations.one_line(program.name)
     for table in figures.for_program(program, period):
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=False):
-                values = [program.name, period.start, period.end, table.title, row.label, column, cell.display]
+                values = [name, period.label, period.start, period.end, table.title, row.label, column, cell.display]
                 writer.writerow([safe_cell(str(v)) for v in values])
     return response
+
+
+# --- members ---------------------------------------------------------------------------------
+
+
+def _member_rows(program: Program, query):
+    """The program's members and pending invitations, searched, filtered and in natural name order.
+
+    A pending row shows only what the director typed (address and name), never the account's
+    name, and search looks only at that, so nothing tells whether the address had an account.
+    """
+    latest = Invitation.objects.filter(membership=OuterRef("pk"), answered_at__isnull=True, revoked_at__isnull=True)
+    latest = latest.order_by("-sent_at")
+    rows = (
+        program.memberships.open()
+        .select_related("user")
+        .annotate(
+            invite_pk=Subquery(latest.values("pk")[:1]),
+            invite_email=Subquery(latest.values("email")[:1]),
+            invite_name=Subquery(latest.values("name")[:1]),
+            invite_sent=Subquery(latest.values("sent_at")[:1]),
+        )
+        .annotate(
+            sort_name=Case(
+                When(state=Membership.State.PENDING, then=Coalesce(NullIf("invite_name", Value("")), "invite_email")),
+                When(~Q(user__last_name=""), then=Concat("user__last_name", Value(" "), "user__first_name")),
+                default=F("user__username"),
+                output_field=CharField(),
+            )
+        )
+    )
+    search = query.get("q", "").strip()[:100]
+    if search:
+        rows = rows.filter(
+            Q(state=Membership.State.ACTIVE)
+            & (
+                Q(user__first_name__icontains=search)
+                | Q(user__last_name__icontains=search)
+                | Q(user__email__icontains=search)
+                | Q(user__username__icontains=search)
+            )
+            | Q(state=Membership.State.PENDING) & (Q(invite_name__icontains=search) | Q(invite_email__icontains=search))
+        )
+    kind = query.get("kind", "")
+    if kind in Membership.Kind.values:
+        rows = rows.filter(kind=kind)
+    state = query.get("state", "")
+    if state in Membership.State.values:
+        rows = rows.filter(state=state)
+    order = Lower("sort_name")
+    if connection.vendor == "postgresql":
+        order = Collate("sort_name", "natural")  # "Participant 2" before "Participant 10"
+    return rows.order_by(order, "pk"), {"q": search, "kind": kind, "state": state}
 
 
 @require_GET
@@ -83,10 +187,20 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _members_page(request: HttpRequest, program: Program, form: InviteForm, status: int = 200) -> HttpResponse:
-    memberships = program.memberships.select_related("user").order_by("kind", "user__last_name", "user__username")
-    pending = {i.user_id: i for i in program.invitations.filter(accepted_at__isnull=True).order_by("sent_at")}
-    rows = [(m, pending.get(m.user_id) if not m.user.has_usable_password() else None) for m in memberships]
-    ctx = {"program": program, "rows": rows, "form": form, "days": invitations.link_days()}
+    rows, filters = _member_rows(program, request.GET)
+    page = Paginator(rows, MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = {k: v for k, v in filters.items() if v}
+    ctx = {
+        "program": program,
+        "page": page,
+        "filters": filters,
+        "filtered": bool(kept),
+        "kept": urlencode(kept),
+        "kinds": Membership.Kind.choices,
+        "states": Membership.State.choices,
+        "form": form,
+        "days": invitations.link_days(),
+    }
     return render(request, "programs/members.html", ctx, status=status)
 
 
@@ -100,6 +214,8 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     for person in form.people:
         try:
             invited.append(invitations.invite(program, person, request.user))
+        except invitations.TooMany as limit:
+            problems.append((person.where, person.email, str(limit)))
         except (SMTPException, OSError):
             # invite() is atomic: without the email, the account and membership are not kept either.
             log.exception("Could not send an invitation to %s", person.email)
@@ -111,44 +227,92 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    old = get_object_or_404(program.invitations, pk=pk, accepted_at__isnull=True)
-    invitation = Invitation.objects.create(program=program, user=old.user, kind=old.kind, invited_by=request.user)
-    invitations.send(invitation)
-    messages.success(request, f"A new invitation is on its way to {old.user.email}.")
+    old = get_object_or_404(
+        program.invitations.filter(membership__state=Membership.State.PENDING, membership__left_at__isnull=True),
+        pk=pk,
+        answered_at__isnull=True,
+    )
+    address = old.email or old.user.email
+    try:
+        invitations.send_again(old, request.user)
+    except invitations.TooMany as limit:
+        messages.error(request, f"Not sent to {address}: {limit}.")
+    except (SMTPException, OSError):
+        log.exception("Could not send an invitation again to %s", address)
+        messages.error(request, f"The email to {address} could not be sent; try again later.")
+    else:
+        messages.success(request, f"A new invitation is on its way to {address}. The earlier link no longer works.")
     return redirect("programs:members", program.slug)
 
 
 @require_POST
 def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    membership = get_object_or_404(program.memberships.select_related("user"), pk=pk)
+    membership = get_object_or_404(program.memberships.open().select_related("user"), pk=pk)
     if membership.user == request.user:
         messages.error(request, "You cannot remove yourself; ask another director of the program.")
+    elif membership.is_pending:
+        invitation = membership.invitations.order_by("-sent_at").first()
+        membership.remove()
+        address = invitation.email if invitation else "that address"
+        messages.success(request, f"The invitation to {address} is withdrawn; its link no longer works.")
     else:
-        membership.delete()
+        membership.remove()
         messages.success(request, f"{membership.user.display_name()} is no longer a member of {program}.")
     return redirect("programs:members", program.slug)
 
 
-def _user_from_uid(uidb64: str) -> User | None:
-    try:
-        return User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        return None
+# --- the invited person -----------------------------------------------------------------------
 
 
 @login_not_required
 @never_cache
 @require_http_methods(["GET", "POST"])
-def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-    user = _user_from_uid(uidb64)
-    if user is None or not invitations.invitation_token.check_token(user, token):
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the email: a new account sets its password (and joins); an existing one signs in first."""
+    found = Invitation.objects.by_token(token)
+    if found is None:
         return render(request, "programs/welcome_invalid.html", status=400)
+    user = found.user
+    if user.has_usable_password():
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.user != user:
+            return render(request, "programs/invitation_other_account.html", status=403)
+        return redirect("programs:my_invitations")
     form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and request.POST.get("answer") == "decline":
+        found.decline()
+        return render(request, "programs/invitation_declined.html", {"program": found.program})
     if request.method == "POST" and form.is_valid():
         form.save()
-        user.invitations.filter(accepted_at__isnull=True).update(accepted_at=timezone.now())
+        found.accept()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to devboard, {user.display_name()}. Your password is set.")
+        messages.success(request, f"Welcome to devboard, {user.display_name()}. You have joined {found.program}.")
         return redirect("worksheets:list")
-    return render(request, "programs/welcome.html", {"form": form, "invited_user": user})
+    return render(request, "programs/welcome.html", {"form": form, "invited_user": user, "program": found.program})
+
+
+def _my_pending(request: HttpRequest):
+    return Invitation.objects.usable().filter(user=request.user).select_related("program", "invited_by")
+
+
+@require_GET
+def my_invitations(request: HttpRequest) -> HttpResponse:
+    """Invitations waiting for the signed-in person's answer."""
+    pending = {}
+    for found in _my_pending(request).order_by("-sent_at"):
+        pending.setdefault(found.membership_id, found)
+    return render(request, "programs/my_invitations.html", {"invitations": list(pending.values())})
+
+
+@require_POST
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(_my_pending(request), pk=pk)
+    if request.POST.get("answer") == "accept":
+        found.accept()
+        messages.success(request, f"You have joined {found.program}.")
+    else:
+        found.decline()
+        messages.success(request, f"You declined the invitation to {found.program}. Nothing of yours is shared.")
+    return redirect("programs:my_invitations")

@@ -1,0 +1,78 @@
+"""The programs admin stays bounded at any size and shows a director only their own programs."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from devboard.models import User
+from devboard.programs.models import Membership, Program
+from tests.factories import make_user, sign_in_with_second_factor
+
+
+@pytest.fixture
+def program(db):
+    return Program.objects.create(name="Internal Medicine Residency", slug="im")
+
+
+@pytest.fixture
+def dana(program):
+    user = make_user("dana", first_name="Dana", last_name="Morales")
+    program.add_member(user, Membership.Kind.DIRECTOR)
+    return user
+
+
+def grow(program, n: int, start: int = 0) -> None:
+    for i in range(start, start + n):
+        program.add_member(make_user(f"m{i}"), Membership.Kind.LEARNER)
+
+
+@pytest.fixture
+def root(db):
+    return User.objects.create_superuser("root", "root@example.org", "password")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/admin/programs/program/", "/admin/programs/membership/", "/admin/programs/membership/?kind=learner"],
+)
+@pytest.mark.parametrize("who", ["root", "dana"])
+def test_changelists_make_the_same_queries_at_any_size(client, program, dana, root, url, who):
+    sign_in_with_second_factor(client, root if who == "root" else dana)
+    grow(program, 1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow(program, 60, start=1)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(large) == len(small) <= 12, [q["sql"][:100] for q in large.captured_queries]
+
+
+def test_the_program_change_page_has_no_membership_inline(client, program, root):
+    grow(program, 60)
+    sign_in_with_second_factor(client, root)
+    html = client.get(f"/admin/programs/program/{program.pk}/change/").text
+    assert "m59" not in html
+    assert "memberships-TOTAL_FORMS" not in html
+
+
+def test_a_director_sees_only_their_programs_members_and_no_pending_invitations(client, program, dana):
+    other = Program.objects.create(name="Surgery Residency", slug="surgery")
+    other.add_member(make_user("stranger", first_name="Sam", last_name="Stranger"), Membership.Kind.LEARNER)
+    invited = make_user("invited", first_name="Ivy", last_name="Invited")
+    Membership.objects.create(program=program, user=invited, kind="learner", state=Membership.State.PENDING)
+    sign_in_with_second_factor(client, dana)
+    html = client.get("/admin/programs/membership/").text
+    assert "Stranger" not in html and "Surgery Residency" not in html
+    assert "Ivy" not in html  # the account name behind a pending invitation
+
+
+def test_deleting_a_membership_in_the_admin_keeps_the_history(client, program, root):
+    user = make_user("riley")
+    membership = program.add_member(user, Membership.Kind.LEARNER)
+    Membership.objects.filter(pk=membership.pk).update(counts_from="2020-01-01")
+    sign_in_with_second_factor(client, root)
+    client.post(f"/admin/programs/membership/{membership.pk}/delete/", {"post": "yes"})
+    membership.refresh_from_db()
+    assert membership.left_at is not None
