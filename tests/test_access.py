@@ -55,9 +55,11 @@ ROUTES = {
     "password_reset_confirm": Route(PUBLIC, {"GET": 200, "POST": 200}, ["=Mg", "=bad-token"]),
     "password_reset_complete": Route(PUBLIC, {"GET": 200}),
     "board:feed": Route(PUBLIC, {"GET": 200}, ["feed_token"]),
-    "programs:welcome": Route(PUBLIC, {"GET": 400, "POST": 400}, ["=Mg", "=bad-token"]),  # a link that is not valid
+    "programs:invitation": Route(PUBLIC, {"GET": 400, "POST": 400}, ["=bad-token"]),  # a link that is not valid
     "logout": Route(SIGNED_IN, {"POST": 302}),
     "account": Route(SIGNED_IN, {"GET": 200}),
+    "programs:my_invitations": Route(SIGNED_IN, {"GET": 200}),
+    "programs:answer": Route(OWNED, {"POST": 302}, ["answer"]),  # only the invited person answers
     "account_end_session": Route(OWNED, {"POST": 302}, ["sign_in"]),
     "account_end_other_sessions": Route(SIGNED_IN, {"POST": 302}),
     "account_delete": Route(SIGNED_IN, {"GET": 200, "POST": 200}),  # without the password: the form's errors
@@ -170,11 +172,23 @@ def world(django_db_setup, django_db_blocker):
         program.add_member(visitors["director of the owner's program"], Membership.Kind.DIRECTOR)
         elsewhere.add_member(visitors["director of another program"], Membership.Kind.DIRECTOR)
         member = make_member(owner, name="Dr. Private Person")
+        # Invitations waiting for an answer: the owner's to another program, and a newcomer's to this one.
+        waiting = Membership.objects.create(program=elsewhere, user=owner, kind="learner", state="pending")
+        newcomer = make_user("nora")
+        newcomer_membership = Membership.objects.create(program=program, user=newcomer, kind="learner", state="pending")
         objects = {
             "program": program.slug,
             "membership": membership.pk,
             "invitation": Invitation.objects.create(
-                program=program, user=owner, kind="learner", invited_by=visitors["director of the owner's program"]
+                program=program,
+                user=newcomer,
+                membership=newcomer_membership,
+                email=newcomer.email,
+                kind="learner",
+                invited_by=visitors["director of the owner's program"],
+            ).pk,
+            "answer": Invitation.objects.create(
+                program=elsewhere, user=owner, membership=waiting, email=owner.email, kind="learner"
             ).pk,
             "worksheet": make_worksheet(owner, completed=True).pk,
             "member": member.pk,
