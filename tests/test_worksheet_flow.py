@@ -24,6 +24,12 @@ def step_url(w, step):
     return f"/worksheets/{w.pk}/step/{step}/"
 
 
+def post_step(client, w, step, data):
+    """Save a step as its page would: with the version the worksheet is at now."""
+    version = Worksheet.objects.filter(pk=w.pk).values_list("version", flat=True).first()
+    return client.post(step_url(w, step), {**data, "version": version})
+
+
 def test_new_shows_the_first_step_without_creating_anything(alice_client):
     r = alice_client.get("/worksheets/new/")
     assert r.status_code == 200
@@ -57,20 +63,20 @@ def test_text_over_the_limit_is_refused_and_kept(alice_client):
 def test_the_whole_journey_ends_completed(alice_client):
     alice_client.post("/worksheets/new/", {"problem": "Bad feedback on the ICU rotation."})
     w = Worksheet.objects.get()
-    alice_client.post(step_url(w, "outcome"), {"ideal_outcome": "Strong evaluations."})
-    alice_client.post(step_url(w, "need"), {"primary_need": need("content").pk})
-    alice_client.post(step_url(w, "refine"), {"answers": "direct", "horizon": "one"})
+    post_step(alice_client, w, "outcome", {"ideal_outcome": "Strong evaluations."})
+    post_step(alice_client, w, "need", {"primary_need": need("content").pk})
+    post_step(alice_client, w, "refine", {"answers": "direct", "horizon": "one"})
     w.refresh_from_db()
     assert w.recommended_role == role("advisor")
     r = alice_client.get(step_url(w, "recommendation"))
     assert "It looks like you need an advisor" in r.content.decode()
     assert role("advisor").pitfall in r.content.decode()
-    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("advisor").pk})
+    post_step(alice_client, w, "recommendation", {"chosen_role": role("advisor").pk})
     r = alice_client.get(step_url(w, "questions"))
     assert role("advisor").question_list()[0] in r.content.decode()
-    alice_client.post(step_url(w, "questions"), {"questions_to_ask": "What would you change?"})
+    post_step(alice_client, w, "questions", {"questions_to_ask": "What would you change?"})
     due = timezone.localdate() + datetime.timedelta(days=3)
-    r = alice_client.post(step_url(w, "next"), {"next_step": "Email Dr. Patel.", "next_step_due": due.isoformat()})
+    r = post_step(alice_client, w, "next", {"next_step": "Email Dr. Patel.", "next_step_due": due.isoformat()})
     w.refresh_from_db()
     assert r.status_code == 302 and r.url == f"/worksheets/{w.pk}/"
     assert w.is_completed and w.completed_at is not None
@@ -80,7 +86,7 @@ def test_the_whole_journey_ends_completed(alice_client):
 
 def test_no_main_need_is_refused_with_a_message(alice_client, alice):
     w = make_worksheet(alice, ideal_outcome="x", step="need")
-    r = alice_client.post(step_url(w, "need"), {"other_needs": [need("wisdom").pk]})
+    r = post_step(alice_client, w, "need", {"other_needs": [need("wisdom").pk]})
     assert "Choose the need that matters most." in r.content.decode()
     # the other need the user ticked stays ticked
     assert f'id="other-wisdom" value="{need("wisdom").pk}" checked' in r.content.decode()
@@ -90,13 +96,13 @@ def test_no_main_need_is_refused_with_a_message(alice_client, alice):
 
 def test_a_tampered_need_is_refused(alice_client, alice):
     w = make_worksheet(alice, ideal_outcome="x", step="need")
-    r = alice_client.post(step_url(w, "need"), {"primary_need": "99999"})
+    r = post_step(alice_client, w, "need", {"primary_need": "99999"})
     assert "not one of the choices" in r.content.decode()
 
 
 def test_a_tampered_answer_is_refused_and_the_others_kept(alice_client, alice):
     w = make_worksheet(alice, ideal_outcome="x", primary_need=need("clarity"), step="refine")
-    r = alice_client.post(step_url(w, "refine"), {"answers": "always", "horizon": "long"})
+    r = post_step(alice_client, w, "refine", {"answers": "always", "horizon": "long"})
     html = r.content.decode()
     assert "That answer is not one of the choices" in html
     assert 'value="long" checked' in html
@@ -107,7 +113,7 @@ def test_a_tampered_answer_is_refused_and_the_others_kept(alice_client, alice):
 def test_a_next_step_date_in_the_past_is_refused(alice_client, alice):
     w = make_worksheet(alice, completed=True)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    r = alice_client.post(step_url(w, "next"), {"next_step": "Call her.", "next_step_due": yesterday.isoformat()})
+    r = post_step(alice_client, w, "next", {"next_step": "Call her.", "next_step_due": yesterday.isoformat()})
     html = r.content.decode()
     assert "That date has passed" in html
     assert "Call her." in html
@@ -117,7 +123,7 @@ def test_a_next_step_date_in_the_past_is_refused(alice_client, alice):
 
 def test_choosing_another_role_is_allowed_with_a_warning(alice_client, alice):
     w = make_worksheet(alice, completed=True)
-    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("coach").pk})
+    post_step(alice_client, w, "recommendation", {"chosen_role": role("coach").pk})
     w.refresh_from_db()
     assert w.chosen_role == role("coach")
     r = alice_client.get(f"/worksheets/{w.pk}/")
@@ -152,7 +158,7 @@ def test_continue_resumes_a_draft_where_it_stopped(alice_client, alice):
 
 def test_save_and_come_back_later_keeps_the_step_and_goes_to_the_list(alice_client, alice):
     w = make_worksheet(alice, step="outcome")
-    r = alice_client.post(step_url(w, "outcome"), {"ideal_outcome": "A plan.", "exit": "1"})
+    r = post_step(alice_client, w, "outcome", {"ideal_outcome": "A plan.", "exit": "1"})
     assert r.url == "/worksheets/"
     w.refresh_from_db()
     assert w.ideal_outcome == "A plan." and w.step == "need"
@@ -174,7 +180,7 @@ def test_the_questions_step_is_prefilled_from_the_chosen_role(alice_client, alic
 
 def test_a_tampered_role_choice_is_refused(alice_client, alice):
     w = make_worksheet(alice, completed=True)
-    r = alice_client.post(step_url(w, "recommendation"), {"chosen_role": "not-a-role"})
+    r = post_step(alice_client, w, "recommendation", {"chosen_role": "not-a-role"})
     assert "That role is not one of the choices" in r.content.decode()
     w.refresh_from_db()
     assert w.chosen_role == role("advisor")
@@ -182,7 +188,7 @@ def test_a_tampered_role_choice_is_refused(alice_client, alice):
 
 def test_changing_the_need_recomputes_the_recommendation_and_warnings(alice_client, alice):
     w = make_worksheet(alice, completed=True)
-    alice_client.post(step_url(w, "need"), {"primary_need": need("access").pk})
+    post_step(alice_client, w, "need", {"primary_need": need("access").pk})
     w.refresh_from_db()
     assert w.recommended_role == role("sponsor")
     assert w.chosen_role == role("advisor")  # the choice is the user's; it is not silently changed
@@ -199,14 +205,14 @@ def test_changing_role_replaces_untouched_suggested_questions_but_keeps_edited_o
     w = make_worksheet(alice, completed=True)
     w.questions_to_ask = "\n".join(role("advisor").question_list())
     w.save()
-    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("mentor").pk})
+    post_step(alice_client, w, "recommendation", {"chosen_role": role("mentor").pk})
     html = alice_client.get(step_url(w, "questions")).content.decode()
     assert role("mentor").question_list()[0] in html
 
     w.refresh_from_db()
     w.questions_to_ask = "My own question?"
     w.save()
-    alice_client.post(step_url(w, "recommendation"), {"chosen_role": role("coach").pk})
+    post_step(alice_client, w, "recommendation", {"chosen_role": role("coach").pk})
     w.refresh_from_db()
     assert w.questions_to_ask == "My own question?"
 
@@ -214,7 +220,7 @@ def test_changing_role_replaces_untouched_suggested_questions_but_keeps_edited_o
 def test_a_need_unpublished_since_it_was_chosen_asks_for_a_new_choice(alice_client, alice):
     w = make_worksheet(alice, ideal_outcome="x", primary_need=need("wisdom"), step="refine")
     Need.objects.filter(slug="wisdom").update(published=False)
-    r = alice_client.post(step_url(w, "refine"), {"answers": "think"})
+    r = post_step(alice_client, w, "refine", {"answers": "think"})
     assert r.status_code == 302
     r = alice_client.get(step_url(w, "recommendation"))
     assert r.status_code == 302 and r.url == step_url(w, "need")

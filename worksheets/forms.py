@@ -3,6 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from devboard.dates import SaneDates
 from roles.models import Need, Role
 
 from .models import Worksheet
@@ -135,7 +136,7 @@ class QuestionsForm(forms.ModelForm):
         widgets = {"questions_to_ask": forms.Textarea(attrs={"rows": 8})}
 
 
-class NextStepForm(RequiredWithMessages, forms.ModelForm):
+class NextStepForm(SaneDates, RequiredWithMessages, forms.ModelForm):
     required_messages = {
         "next_step": "Write down one step you will take.",
         "next_step_due": "Give yourself a date for the next step.",

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from devboard.board.models import StaleEdit, VersionedModel
 from roles import recommend
 from roles.models import Need, RefiningQuestion, Role, lines_of
 from roles.rules import load_rules
@@ -33,7 +34,7 @@ class WorksheetQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
 
-class Worksheet(models.Model):
+class Worksheet(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         COMPLETED = "completed", "Completed"
@@ -117,15 +118,30 @@ class Worksheet(models.Model):
             following = "recommendation"
         return following
 
-    def save_step(self, slug: str, *, other_needs=None, previous_role_id: int | None = None) -> str | None:
+    def save_step(
+        self,
+        slug: str,
+        *,
+        expected_version: int | None = None,
+        other_needs=None,
+        previous_role_id: int | None = None,
+    ) -> str | None:
         """Save the step `slug` whose answers are already on the worksheet; return the step to show next.
 
+        `expected_version` is the version the step was opened at: if the worksheet was saved since
+        (another tab, another device), nothing is written and StaleEdit is raised, since saving would
+        put back the older text of every other step. None saves unconditionally (seeds, demo content).
         `other_needs` is given with the need step. `previous_role_id` is the chosen role before the
         recommendation step was answered: when the role changes and the questions were left as
         suggested, the new role's suggestions replace them.
         """
         questions_were_suggested = slug == "recommendation" and self._questions_suggested_for(previous_role_id)
         with transaction.atomic():
+            if self.pk is not None and expected_version is not None:
+                saved = Worksheet.objects.select_for_update().filter(pk=self.pk).values_list("version", flat=True)
+                if saved.first() != expected_version:
+                    raise StaleEdit
+                self.version = expected_version + 1
             self.save()
             if other_needs is not None:
                 self.other_needs.set(other_needs)
@@ -144,6 +160,24 @@ class Worksheet(models.Model):
                 self.complete()
             self.save()
         return following
+
+    def step_answers(self, slug: str) -> list[tuple[str, str]]:
+        """What is saved for one step, as (label, text) pairs: shown beside a refused, stale save."""
+        if slug == "problem":
+            return [("Problem", self.problem), ("Title", self.title)]
+        if slug == "outcome":
+            return [("Ideal outcome", self.ideal_outcome)]
+        if slug == "need":
+            others = ", ".join(need.name for need in self.other_needs.all())
+            return [("Main need", str(self.primary_need or "")), ("Other needs", others)]
+        if slug == "refine":
+            return [(item["question"], item["answer"]) for item in self.answer_labels()]
+        if slug == "recommendation":
+            return [("Chosen role", str(self.chosen_role or ""))]
+        if slug == "questions":
+            return [("Questions to ask", self.questions_to_ask)]
+        due = f"{self.next_step_due:%-d %B %Y}" if self.next_step_due else ""
+        return [("Next step", self.next_step), ("By when", due)]
 
     def _questions_suggested_for(self, role_id: int | None) -> bool:
         if not self.questions_to_ask:

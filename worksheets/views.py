@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from devboard import once
+from devboard.board.models import StaleEdit
 from roles.models import Need, RefiningQuestion
 
 from . import forms
@@ -60,10 +63,12 @@ def _progress(worksheet: Worksheet | None, current: str) -> list[dict]:
     return items
 
 
-def _render_step(request, worksheet, step, form) -> HttpResponse:
+def _render_step(request, worksheet, step, form, stale: bool = False) -> HttpResponse:
     index = STEP_SLUGS.index(step)
     context = {
         "worksheet": worksheet,
+        "stale": stale,
+        "saved_answers": worksheet.step_answers(step) if stale else [],
         "form": form,
         "step": step,
         "step_label": dict(STEPS)[step],
@@ -102,29 +107,55 @@ def new(request: HttpRequest) -> HttpResponse:
     worksheet = Worksheet(owner=request.user)
     form = forms.ProblemForm(request.POST if request.method == "POST" else None, instance=worksheet)
     if request.method == "POST" and form.is_valid():
-        following = worksheet.save_step("problem")
-        return _after_save(request, worksheet, following)
+        # A double submit (same one-time token) creates one worksheet and lands on it.
+        url, created = once.create(request, lambda: _next_url(request, worksheet, worksheet.save_step("problem")))
+        if created and "exit" in request.POST:
+            messages.success(request, f"Saved “{worksheet.display_title()}”. Continue whenever you are ready.")
+        return redirect(url)
     return _render_step(request, None, "problem", form)
+
+
+def _next_url(request: HttpRequest, worksheet: Worksheet, following: str | None) -> str:
+    if "exit" in request.POST:
+        return reverse("worksheets:list")
+    if following:
+        return reverse("worksheets:step", kwargs={"pk": worksheet.pk, "step": following})
+    return worksheet.get_absolute_url()
 
 
 def _after_save(request: HttpRequest, worksheet: Worksheet, following: str | None) -> HttpResponse:
     if "exit" in request.POST:
         messages.success(request, f"Saved “{worksheet.display_title()}”. Continue whenever you are ready.")
-        return redirect("worksheets:list")
-    if following:
-        return redirect("worksheets:step", pk=worksheet.pk, step=following)
-    messages.success(request, "Your worksheet is complete.")
-    return redirect(worksheet)
+    elif not following:
+        messages.success(request, "Your worksheet is complete.")
+    return redirect(_next_url(request, worksheet, following))
 
 
-def _apply(worksheet: Worksheet, step: str, form, previous_role_id: int | None) -> str | None:
-    """Put a valid form's answers on the worksheet and save the step."""
+STALE_MESSAGE = (
+    "This worksheet was saved in another tab or window after you opened this step, so this step was "
+    "not saved. Your text is still in the form, and what is saved now is shown beside it. "
+    "Save again to replace the saved version with yours."
+)
+
+
+def _posted_version(request: HttpRequest) -> int:
+    """The version the step was opened at; a form without one counts as stale rather than overwriting."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def _apply(worksheet: Worksheet, step: str, form, previous_role_id: int | None, version: int) -> str | None:
+    """Put a valid form's answers on the worksheet and save the step (StaleEdit if saved meanwhile)."""
     if step == "refine":
         worksheet.answers = form.answers()
     else:
         form.save(commit=False)
     other_needs = form.cleaned_data["other_needs"] if step == "need" else None
-    return worksheet.save_step(step, other_needs=other_needs, previous_role_id=previous_role_id)
+    return worksheet.save_step(
+        step, expected_version=version, other_needs=other_needs, previous_role_id=previous_role_id
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,7 +171,12 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     previous_role_id = worksheet.chosen_role_id  # a bound ModelForm puts the new choice on the worksheet
     form = _bind(request, worksheet, step)
     if request.method == "POST" and form.is_valid():
-        following = _apply(worksheet, step, form, previous_role_id)
+        try:
+            following = _apply(worksheet, step, form, previous_role_id, _posted_version(request))
+        except StaleEdit:
+            saved = _get_worksheet_for_user(request, pk)
+            form.add_error(None, STALE_MESSAGE)
+            return _render_step(request, saved, step, form, stale=True)
         return _after_save(request, worksheet, following)
     return _render_step(request, worksheet, step, form)
 

@@ -132,3 +132,22 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit events are removed only by the prune_audit command, when they expire.")
+
+
+class SubmittedForm(models.Model):
+    """A create form's one-time token, claimed by the request that created something.
+
+    A second request with the same token (a double click, a resubmitted page) finds the claim and is
+    sent to what the first one created instead of creating it again.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="submitted_form_once")]
+
+    def __str__(self) -> str:
+        return f"{self.token[:8]}… → {self.url}"

@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from devboard.dates import SaneDates
 from roles.models import Role
 
 from .models import Agreement, BoardMember, CheckIn
@@ -34,7 +35,7 @@ class RolesField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Role.objects.published(), **kwargs)
 
 
-class MemberForm(forms.ModelForm):
+class MemberForm(SaneDates, forms.ModelForm):
     """Adding a person: who they are, the roles they hold for me, where the relationship stands."""
 
     roles = RolesField(label="The roles they hold for me")
@@ -61,7 +62,7 @@ class MemberForm(forms.ModelForm):
         return data
 
 
-class MemberEditForm(forms.ModelForm):
+class MemberEditForm(SaneDates, forms.ModelForm):
     """Editing who they are and the roles they hold; status changes have their own buttons."""
 
     roles = RolesField(label="The roles they hold for me")
@@ -83,7 +84,7 @@ class MemberEditForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(SaneDates, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -113,7 +114,7 @@ class AgreementForm(forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(SaneDates, forms.ModelForm):
     next_check_in_on = forms.DateField(
         label="Next check-in (optional)",
         required=False,
@@ -149,7 +150,7 @@ class CheckInForm(forms.ModelForm):
         return data
 
 
-class NextCheckInForm(forms.Form):
+class NextCheckInForm(SaneDates, forms.Form):
     next_check_in_on = forms.DateField(
         label="Next check-in",
         required=False,
@@ -166,7 +167,7 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s, BoardMember.Status(s).label) for s in member.allowed_transitions()]
 
 
-class ConcludeForm(forms.Form):
+class ConcludeForm(SaneDates, forms.Form):
     signs = forms.MultipleChoiceField(
         label="Which signs do you see?",
         choices=BoardMember.Sign.choices,

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import re
 import secrets
 from typing import TYPE_CHECKING
 
@@ -554,6 +555,11 @@ class CalendarFeed(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def looks_like_token(value: str) -> bool:
+        """Whether `value` could be an address made by new_token() (URL-safe base64, 43 characters)."""
+        return re.fullmatch(r"[A-Za-z0-9_-]{43}", value) is not None
 
     @classmethod
     def for_user(cls, user) -> "CalendarFeed":

@@ -17,6 +17,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from devboard import once
 from devboard.audit import record
 from roles.models import Role
 from worksheets.models import Worksheet
@@ -112,7 +113,8 @@ def add(request: HttpRequest) -> HttpResponse:
         form = MemberForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            with transaction.atomic():
+
+            def put_on_board() -> str:
                 member = BoardMember.add(
                     owner=request.user,
                     roles=data["roles"],
@@ -122,8 +124,13 @@ def add(request: HttpRequest) -> HttpResponse:
                 )
                 if worksheet and role and role in data["roles"]:
                     WorksheetLink.objects.create(worksheet=worksheet, member=member, role=role)
-            messages.success(request, f"{member.name} is on your board.")
-            return redirect(member)
+                return member.get_absolute_url()
+
+            # A double submit (same one-time token) adds the person once and lands on them.
+            url, created = once.create(request, put_on_board)
+            if created:
+                messages.success(request, f"{data['name']} is on your board.")
+            return redirect(url)
     else:
         form = MemberForm(initial={"roles": [role.pk] if role else []})
     return render(request, "board/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
@@ -205,9 +212,15 @@ def check_in_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
-            member.log_check_in(form.save(commit=False), next_on=form.cleaned_data["next_check_in_on"])
-            messages.success(request, "Check-in logged.")
-            return redirect(member)
+
+            def log() -> str:
+                member.log_check_in(form.save(commit=False), next_on=form.cleaned_data["next_check_in_on"])
+                return member.get_absolute_url()
+
+            url, created = once.create(request, log)  # a double submit logs it once
+            if created:
+                messages.success(request, "Check-in logged.")
+            return redirect(url)
     else:
         form = CheckInForm()
     return render(request, "board/check_in_form.html", {"member": member, "form": form})
@@ -231,7 +244,8 @@ def next_check_in(request: HttpRequest, pk: int) -> HttpResponse:
         member.set_next_check_in(form.cleaned_data["next_check_in_on"])
         messages.success(request, "The next check-in date is saved.")
     else:
-        messages.error(request, "That is not a date; nothing was changed.")
+        reason = form.errors["next_check_in_on"][0] if "next_check_in_on" in form.errors else "That is not a date."
+        messages.error(request, f"{reason} Nothing was changed.")
     return redirect(member)
 
 
@@ -349,6 +363,8 @@ def calendar_reset(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def feed(request: HttpRequest, token: str) -> HttpResponse:
+    if not CalendarFeed.looks_like_token(token):  # e.g. %00, which the database would refuse with an error
+        raise Http404
     feed = get_object_or_404(CalendarFeed.objects.select_related("owner"), token=token)
     if not feed.owner.is_active:
         raise Http404
