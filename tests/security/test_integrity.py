@@ -12,10 +12,8 @@ from django.urls import reverse
 
 from devboard.board.models import Agreement, BoardMember, CalendarFeed, CheckIn
 from roles.models import Role
+from tests.factories import make_agreement, make_member, make_worksheet
 from worksheets.models import Worksheet
-
-from ..board_factory import make_agreement, make_member
-from ..worksheet_factory import make_worksheet
 
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="threads need a real database server")
 
