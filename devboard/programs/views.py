@@ -21,6 +21,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from devboard.audit import record
 from devboard.spreadsheet import safe_cell
 
 from . import figures, invitations
@@ -127,6 +128,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
             for column, cell in zip(table.columns, row.cells, strict=False):
                 values = [name, period.label, period.start, period.end, table.title, row.label, column, cell.display]
                 writer.writerow([safe_cell(str(v)) for v in values])
+    record("export", request, format="csv", what="program-figures", program=program.pk)
     return response
 
 
@@ -216,7 +218,9 @@ def invite(request: HttpRequest, slug: str) -> HttpResponse:
     invited, problems = [], list(form.problems)
     for person in form.people:
         try:
-            invited.append(invitations.invite(program, person, request.user))
+            sent = invitations.invite(program, person, request.user)
+            invited.append(sent)
+            record("invitation_sent", request, program=program.pk, invitation=sent.pk, membership=sent.membership_id)
         except invitations.TooMany as limit:
             problems.append((person.where, person.email, str(limit)))
         except (SMTPException, OSError):
@@ -237,13 +241,14 @@ def resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     address = old.email or old.user.email
     try:
-        invitations.send_again(old, request.user)
+        sent = invitations.send_again(old, request.user)
     except invitations.TooMany as limit:
         messages.error(request, f"Not sent to {address}: {limit}.")
     except (SMTPException, OSError):
         log.exception("Could not send an invitation again to %s", address)
         messages.error(request, f"The email to {address} could not be sent; try again later.")
     else:
+        record("invitation_sent", request, program=program.pk, invitation=sent.pk, replaces=old.pk)
         messages.success(request, f"A new invitation is on its way to {address}. The earlier link no longer works.")
     return redirect("programs:members", program.slug)
 
@@ -257,10 +262,12 @@ def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     elif membership.is_pending:
         invitation = membership.invitations.order_by("-sent_at").first()
         membership.remove()
+        record("membership_removed", request, program=program.pk, membership=pk, account=membership.user_id)
         address = invitation.email if invitation else "that address"
         messages.success(request, f"The invitation to {address} is withdrawn; its link no longer works.")
     else:
         membership.remove()
+        record("membership_removed", request, program=program.pk, membership=pk, account=membership.user_id)
         messages.success(request, f"{membership.user.display_name()} is no longer a member of {program}.")
     return redirect("programs:members", program.slug)
 
@@ -286,14 +293,21 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and request.POST.get("answer") == "decline":
         found.decline()
+        record("invitation_declined", request, user=user, program=found.program_id, invitation=found.pk)
         return render(request, "programs/invitation_declined.html", {"program": found.program})
     if request.method == "POST" and form.is_valid():
         form.save()
         found.accept()
+        _record_joined(request, found, user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to devboard, {user.display_name()}. You have joined {found.program}.")
         return redirect("worksheets:list")
     return render(request, "programs/welcome.html", {"form": form, "invited_user": user, "program": found.program})
+
+
+def _record_joined(request: HttpRequest, found: Invitation, user) -> None:
+    record("invitation_accepted", request, user=user, program=found.program_id, invitation=found.pk)
+    record("membership_added", request, user=user, program=found.program_id, membership=found.membership_id)
 
 
 def _my_pending(request: HttpRequest):
@@ -314,8 +328,10 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(_my_pending(request), pk=pk)
     if request.POST.get("answer") == "accept":
         found.accept()
+        _record_joined(request, found, request.user)
         messages.success(request, f"You have joined {found.program}.")
     else:
         found.decline()
+        record("invitation_declined", request, program=found.program_id, invitation=found.pk)
         messages.success(request, f"You declined the invitation to {found.program}. Nothing of yours is shared.")
     return redirect("programs:my_invitations")
