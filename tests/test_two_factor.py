@@ -341,3 +341,10 @@ def test_staff_signed_in_through_the_institution_are_not_asked_again(client, dan
 def test_the_test_helper_really_passes_the_second_factor(client, dana):
     sign_in_with_second_factor(client, dana)
     assert client.get("/admin/").status_code == 200
+
+
+def test_backup_codes_always_hold_a_letter_so_they_are_never_taken_for_an_apps_code(alice, monkeypatch):
+    made = iter(["23456723", "abcdefgh", *(f"code{n:04d}" for n in range(20))])
+    monkeypatch.setattr(StaticToken, "random_token", staticmethod(lambda: next(made)))
+    codes = devices.new_backup_codes(alice)
+    assert "23456723" not in codes and codes[0] == "abcdefgh" and len(codes) == 10

@@ -112,7 +112,11 @@ def new_backup_codes(user) -> list[str]:
     """Replace any backup codes with a fresh set; the old ones stop working."""
     backup, _ = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME, defaults={"confirmed": True})
     backup.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    codes: list[str] = []
+    while len(codes) < BACKUP_CODE_COUNT:
+        code = StaticToken.random_token()
+        if not code.isdigit():  # digits alone are read as an app's code (see verify())
+            codes.append(code)
     StaticToken.objects.bulk_create(StaticToken(device=backup, token=code) for code in codes)
     return codes
 
