@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install migrate demo browser-test bench clean
+.PHONY: run test xmlsec1 lint format install migrate demo browser-test bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,7 +29,12 @@ run: demo
 
 test: $(STAMP)
 	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(MAKE) xmlsec1
 	$(PY) -m pytest
+
+# SAML signatures are made and checked by Debian's xmlsec1 (the SSO tests need it; so does a SAML site).
+xmlsec1:
+	test -x /usr/bin/xmlsec1 || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y xmlsec1; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

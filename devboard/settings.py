@@ -9,6 +9,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from devboard import logs
+from devboard.sso import config as sso_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "devboard.board",
     "devboard.programs",
     "devboard.twofactor",
+    "devboard.sso",
+    "djangosaml2",
     "roles",
     "worksheets",
 ]
@@ -74,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -81,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "devboard.twofactor.middleware.StaffSecondFactorMiddleware",
+    "devboard.sso.oidc.refresh_middleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "devboard.accounts.middleware.session_activity_middleware",
@@ -104,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "devboard.programs.context_processors.programs",
+                "devboard.sso.context_processors.sign_in",
             ],
             "builtins": ["roles.templatetags.guidance"],
         },
@@ -135,7 +141,10 @@ AUTH_USER_MODEL = "devboard.User"
 # django-axes first: it refuses a locked-out username+address before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "devboard.sso.backends.LocalPasswordBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "devboard.sso.oidc.ProviderBackend",
+    "devboard.sso.saml.SAMLBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Two-step sign-in (devboard/twofactor): staff who sign in with a password need it for the admin
 # and program pages. Sign-ins through these backends come from the institution's identity
 # provider, which does its own second factor; every other backend counts as a local sign-in.
-SSO_AUTHENTICATION_BACKENDS: list[str] = []
+SSO_AUTHENTICATION_BACKENDS = ["devboard.sso.oidc.ProviderBackend", "devboard.sso.saml.SAMLBackend"]
 OTP_TOTP_ISSUER = "devboard"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -220,6 +229,21 @@ if BEHIND_PROXY:
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Institutional sign-in (docs/sso.md). Off unless providers are configured.
+LOCAL_LOGIN = envbool("LOCAL_LOGIN", "true")
+try:
+    SSO_OIDC_PROVIDERS = sso_config.oidc_providers(os.environ)
+    SSO_SAML = sso_config.saml_settings(os.environ)
+except sso_config.SSOConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
+# How often an OpenID Connect sign-in is re-checked with its provider (silently).
+SSO_REFRESH_SECONDS = envint("SSO_REFRESH_SECONDS", "900")
+SAML_CONFIG_LOADER = "devboard.sso.saml.sp_config"
+SAML_CSP_HANDLER = ""  # devboard's own CSP (below) covers the SAML views; djangosaml2 need not change it
+SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
+# The IdP posts back from its own site: over HTTPS the SAML session cookie must be SameSite=None.
+SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("SECURE_COOKIES", "false") else "Lax"
 
 # One line per event on stdout: JSON for log collectors, text for a terminal (see devboard/logs.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/two-factor/", include("devboard.twofactor.urls")),
+    path("", include("devboard.sso.urls")),
     path("roles/", include("roles.urls")),
     path("worksheets/", include("worksheets.urls")),
     path("board/", include("devboard.board.urls")),

@@ -25,4 +25,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # django-axes refuses authenticate() calls that carry no request, as the test client's login()
 # makes. Every sign-in in the app passes one (tests/security checks the lockout through the real
 # pages), so in tests a request-less call skips the lockout check instead of failing.
-AUTHENTICATION_BACKENDS = ["tests.backends.LockoutUnlessNoRequest", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["tests.backends.LockoutUnlessNoRequest", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405

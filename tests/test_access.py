@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from devboard.accounts.models import SignIn
 from devboard.board.models import CalendarFeed, CheckIn
 from devboard.programs.models import Invitation, Membership, Program
+from devboard.sso.models import Identity
 from tests.factories import days_ago, make_member, make_user, make_worksheet, sign_in_with_second_factor
 
 PUBLIC = "public"  # answers without sign-in (the secret is in the address, or there is nothing private)
@@ -56,6 +57,17 @@ ROUTES = {
     "password_reset_complete": Route(PUBLIC, {"GET": 200}),
     "board:feed": Route(PUBLIC, {"GET": 200}, ["feed_token"]),
     "programs:invitation": Route(PUBLIC, {"GET": 400, "POST": 400}, ["=bad-token"]),  # a link that is not valid
+    # Institutional sign-in: no provider is configured here, so the flows answer 404 (tests/test_sso_*.py
+    # and tests/browser/sso/ run them against real providers).
+    "sso:oidc_start": Route(PUBLIC, {"GET": 404}, ["=uni"]),
+    "sso:oidc_callback": Route(PUBLIC, {"GET": 404}, ["=uni"]),
+    "sso:saml_start": Route(PUBLIC, {"GET": 404}, ["=saml-0123456789"]),
+    "sso:saml_acs": Route(PUBLIC, {"POST": 404}),
+    "sso:saml_metadata": Route(PUBLIC, {"GET": 404}),
+    "sso:discovery": Route(PUBLIC, {"GET": 200}),
+    "sso:linked": Route(SIGNED_IN, {"GET": 200}),
+    "sso:link": Route(SIGNED_IN, {"POST": 302}),  # an unknown provider: back to the account page
+    "sso:unlink": Route(OWNED, {"POST": 302}, ["identity"]),
     "logout": Route(SIGNED_IN, {"POST": 302}),
     "account": Route(SIGNED_IN, {"GET": 200}),
     "programs:my_invitations": Route(SIGNED_IN, {"GET": 200}),
@@ -195,6 +207,9 @@ def world(django_db_setup, django_db_blocker):
             "check_in": member.log_check_in(CheckIn(held_on=days_ago(2), discussed="A private matter")).pk,
             "feed_token": CalendarFeed.for_user(owner).token,
             "sign_in": SignIn.objects.create(user=owner, session_key="alice-on-another-browser").pk,
+            "identity": Identity.objects.create(
+                user=owner, protocol="oidc", provider="uni", provider_name="Uni", issuer="https://uni", subject="a"
+            ).pk,
             "example": "resident-rotation-feedback",
         }
         try:

@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from devboard.sso.models import ProgramRule
+
 from .models import Membership, Program, RosterRun
 
 
@@ -18,8 +20,18 @@ def _directed(request):
     return programs if request.user.is_superuser else programs.directed_by(request.user)
 
 
+class ProgramRuleInline(admin.TabularInline):
+    """Membership from the institution's sign-in: an attribute value makes a person a learner or faculty member."""
+
+    model = ProgramRule
+    extra = 1
+    verbose_name = "membership from the institution's sign-in"
+    verbose_name_plural = "membership from the institution's sign-in (followed at each sign-in; see docs/sso.md)"
+
+
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
+    inlines = [ProgramRuleInline]
     list_display = ("name", "slug", "member_count", "dashboard_link")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

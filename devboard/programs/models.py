@@ -26,6 +26,7 @@ DIRECTOR_PERMISSIONS = {
     },
     "worksheets": {"example": ("view", "add", "change", "delete")},
     "programs": {"program": ("view", "change"), "membership": ("view",), "rosterrun": ("view",)},
+    "sso": {"programrule": ("view", "add", "change", "delete")},
 }
 
 

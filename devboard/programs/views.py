@@ -145,7 +145,7 @@ def _member_rows(program: Program, query):
     latest = latest.order_by("-sent_at")
     rows = (
         program.memberships.open()
-        .select_related("user")
+        .select_related("user", "from_institution")
         .annotate(
             invite_pk=Subquery(latest.values("pk")[:1]),
             invite_email=Subquery(latest.values("email")[:1]),
