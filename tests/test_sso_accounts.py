@@ -6,7 +6,7 @@ from devboard.models import User
 from devboard.programs.models import Membership, Program, directors_group
 from devboard.sso.accounts import Assertion, SignInRefused, account_for
 from devboard.sso.models import Identity, ProgramRule
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 from devboard.models import User
 from devboard.programs.models import Invitation, Membership, Program
 from devboard.sso.models import Identity
-from tests.conftest import make_user
+from tests.factories import make_user
 
-from ..conftest import assert_accessible, sign_in
+from ..support import assert_accessible, sign_in
 from .conftest import sign_in_at
 
 pytestmark = pytest.mark.browser

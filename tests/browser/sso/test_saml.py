@@ -13,7 +13,7 @@ from devboard.sso.config import SAMLSettings
 from devboard.sso.models import ProgramRule
 from tests.idp.saml_idp import SAMLIdP, make_keypair
 
-from ..conftest import assert_accessible
+from ..support import assert_accessible
 from .conftest import free_port
 
 pytestmark = pytest.mark.browser
