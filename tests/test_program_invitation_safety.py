@@ -170,3 +170,28 @@ def test_the_database_keeps_only_a_digest_of_the_link(dana_client, program):
     invitation = Invitation.objects.get()
     assert token not in invitation.token_digest
     assert len(invitation.token_digest) == 64
+
+
+def test_invitations_and_membership_changes_are_in_the_audit_log(dana_client, program):
+    from django.test import Client
+
+    from devboard.accounts.models import AuditEvent
+
+    client = Client()
+    dana_client.post("/program/im/members/invite/", {"addresses": "riley@example.org", "kind": "learner"})
+    sent = AuditEvent.objects.get(kind="invitation_sent")
+    assert sent.user.username == "dana" and sent.details["program"] == program.pk
+    link = link_path(mail.outbox[0])
+    client.logout()
+    client.post(
+        link, {"new_password1": "a-long-unusual-passphrase-42", "new_password2": "a-long-unusual-passphrase-42"}
+    )
+    riley = User.objects.get(email="riley@example.org")
+    assert AuditEvent.objects.get(kind="invitation_accepted").user == riley
+    added = AuditEvent.objects.get(kind="membership_added")
+    assert added.details["membership"] == program.memberships.get(user=riley).pk
+    membership = program.memberships.get(user=riley)
+    dana_client.post(f"/program/im/members/{membership.pk}/remove/")
+    removed = AuditEvent.objects.get(kind="membership_removed")
+    assert (removed.user.username, removed.details["membership"]) == ("dana", membership.pk)
+    assert "riley@example.org" not in str([e.details for e in AuditEvent.objects.all()])

@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from devboard import audit
 from devboard.sso.models import ProgramRule
 
 from .models import Membership, Program, RosterRun
@@ -138,10 +139,13 @@ class MembershipAdmin(admin.ModelAdmin):
         if not change:
             obj.activate()  # added by hand: a member at once, counted once settled
         super().save_model(request, obj, form, change)
+        if not change:
+            audit.record("membership_added", request, program=obj.program_id, membership=obj.pk)
 
     def delete_model(self, request, obj):
+        audit.record("membership_removed", request, program=obj.program_id, membership=obj.pk)
         obj.remove()  # history kept, so figures already shown do not move
 
     def delete_queryset(self, request, queryset):
         for membership in queryset:
-            membership.remove()
+            self.delete_model(request, membership)
