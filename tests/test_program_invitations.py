@@ -236,3 +236,29 @@ def test_a_failed_email_is_reported_and_that_person_not_kept(dana_client, progra
     ]
     assert program.memberships.filter(user__email="ok@example.org").exists()
     assert not User.objects.filter(email="bounce@example.org").exists()
+
+
+def test_the_members_page_finds_people_by_full_name(dana_client, program, alice):
+    program.add_member(alice, Membership.Kind.LEARNER)
+    page = dana_client.get("/program/im/members/", {"q": "alice ames"}).context["page"]
+    assert [m.user for m in page.object_list] == [alice]
+
+
+def test_the_members_page_makes_the_same_queries_at_any_size(dana_client, program):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    program.add_member(make_user("m0"), Membership.Kind.LEARNER)
+    dana_client.post("/program/im/members/invite/", {"addresses": "pending0@example.org", "kind": "learner"})
+    with CaptureQueriesContext(connection) as small:
+        dana_client.get("/program/im/members/", {"q": "m", "kind": "learner"})
+    for i in range(1, 60):
+        program.add_member(make_user(f"m{i}"), Membership.Kind.LEARNER)
+    dana_client.post(
+        "/program/im/members/invite/",
+        {"addresses": ", ".join(f"p{i}@example.org" for i in range(20)), "kind": "learner"},
+    )
+    with CaptureQueriesContext(connection) as large:
+        response = dana_client.get("/program/im/members/", {"q": "m", "kind": "learner"})
+    assert response.context["page"].paginator.count > 50
+    assert len(large) == len(small) <= 10, [q["sql"][:100] for q in large.captured_queries]

@@ -163,14 +163,9 @@ def _member_rows(program: Program, query):
     )
     search = query.get("q", "").strip()[:100]
     if search:
-        rows = rows.filter(
+        rows = rows.annotate(full_name=Concat("user__first_name", Value(" "), "user__last_name")).filter(
             Q(state=Membership.State.ACTIVE)
-            & (
-                Q(user__first_name__icontains=search)
-                | Q(user__last_name__icontains=search)
-                | Q(user__email__icontains=search)
-                | Q(user__username__icontains=search)
-            )
+            & (Q(full_name__icontains=search) | Q(user__email__icontains=search) | Q(user__username__icontains=search))
             | Q(state=Membership.State.PENDING) & (Q(invite_name__icontains=search) | Q(invite_email__icontains=search))
         )
     kind = query.get("kind", "")
