@@ -114,10 +114,10 @@ def check_rate(email: str, invited_by: User) -> None:
 
 
 @transaction.atomic
-def invite(program: Program, person: Person, invited_by: User, *, request=None) -> Invitation:
+def invite(program: Program, person: Person, invited_by: User) -> Invitation:
     """Invite one person: a pending membership and an email. Raises TooMany past the rate limits.
 
-    `request`, when there is one, gives the audit log the address the director used.
+    The views record it in the audit log.
     """
     check_rate(person.email, invited_by)
     user = account_for(person)
@@ -149,7 +149,6 @@ def invite(program: Program, person: Person, invited_by: User, *, request=None) 
         token = invitation.new_token()
         invitation.save()
         send(invitation, token)
-        audit.record("invitation_sent", request, user=invited_by, program=program.pk, invitation=invitation.pk)
     else:
         # Already a member (the form refuses this; a race can still get here): nothing to send.
         invitation.answered_at = invitation.accepted_at = timezone.now()
@@ -157,10 +156,10 @@ def invite(program: Program, person: Person, invited_by: User, *, request=None) 
     return invitation
 
 
-def send_again(old: Invitation, invited_by: User, *, request=None) -> Invitation:
+def send_again(old: Invitation, invited_by: User) -> Invitation:
     """A new link for the same pending membership; the old link stops working."""
     person = Person("", old.name, old.email or old.user.email, old.kind)
-    return invite(old.program, person, invited_by, request=request)
+    return invite(old.program, person, invited_by)
 
 
 def send(invitation: Invitation, token: str) -> None:
