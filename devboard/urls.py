@@ -8,6 +8,7 @@ from devboard.twofactor import views as twofactor_views
 from . import views
 from .accounts import views as account_views
 from .admin import view_on_site
+from .board.views import shared
 
 handler500 = "devboard.errors.server_error"
 
@@ -30,6 +31,7 @@ urlpatterns = [
     path("roles/", include("roles.urls")),
     path("worksheets/", include("worksheets.urls")),
     path("board/", include("devboard.board.urls")),
+    path("shared/<str:token>/", shared, name="shared"),
     path("program/", include("devboard.programs.urls")),
     # One sign-in page for everyone, so the admin cannot skip the second step.
     path(

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from devboard.accounts.models import SignIn
-from devboard.board.models import CalendarFeed, CheckIn
+from devboard.board.models import CalendarFeed, CheckIn, Share
 from devboard.programs.models import Invitation, Membership, Program
 from devboard.sso.models import Identity
 from tests.factories import days_ago, make_member, make_user, make_worksheet, sign_in_with_second_factor
@@ -68,6 +68,7 @@ ROUTES = {
     "sso:linked": Route(SIGNED_IN, {"GET": 200}),
     "sso:link": Route(SIGNED_IN, {"POST": 302}),  # an unknown provider: back to the account page
     "sso:unlink": Route(OWNED, {"POST": 302}, ["identity"]),
+    "shared": Route(PUBLIC, {"GET": 200}, ["share_token"]),  # a private link: the secret is the address
     "logout": Route(SIGNED_IN, {"POST": 302}),
     "account": Route(SIGNED_IN, {"GET": 200}),
     "programs:my_invitations": Route(SIGNED_IN, {"GET": 200}),
@@ -114,6 +115,8 @@ ROUTES = {
     "board:keep": Route(OWNED, {"POST": 302}, ["member"]),
     "board:delete": Route(OWNED, {"GET": 200, "POST": 302}, ["member"]),
     "board:link_worksheet": Route(OWNED, {"POST": 302}, ["worksheet"]),
+    "board:share": Route(OWNED, {"GET": 200, "POST": 200}, ["worksheet"]),  # POST without a person: the errors
+    "board:share_revoke": Route(OWNED, {"POST": 302}, ["share"]),
     "programs:index": Route(DIRECTORS, {"GET": 200}),
     "programs:dashboard": Route(DIRECTED, {"GET": 200}, ["program"]),
     "programs:csv": Route(DIRECTED, {"GET": 200}, ["program"]),
@@ -188,6 +191,8 @@ def world(django_db_setup, django_db_blocker):
         waiting = Membership.objects.create(program=elsewhere, user=owner, kind="learner", state="pending")
         newcomer = make_user("nora")
         newcomer_membership = Membership.objects.create(program=program, user=newcomer, kind="learner", state="pending")
+        worksheet = make_worksheet(owner, completed=True)
+        share = Share.create(worksheet=worksheet, member=member, days=7)
         objects = {
             "program": program.slug,
             "membership": membership.pk,
@@ -202,7 +207,9 @@ def world(django_db_setup, django_db_blocker):
             "answer": Invitation.objects.create(
                 program=elsewhere, user=owner, membership=waiting, email=owner.email, kind="learner"
             ).pk,
-            "worksheet": make_worksheet(owner, completed=True).pk,
+            "worksheet": worksheet.pk,
+            "share": share.pk,
+            "share_token": share.token,
             "member": member.pk,
             "check_in": member.log_check_in(CheckIn(held_on=days_ago(2), discussed="A private matter")).pk,
             "feed_token": CalendarFeed.for_user(owner).token,

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from devboard.board.models import BoardMember
+from devboard.board.models import BoardMember, CheckIn
 from tests.factories import days_ago, make_agreement, make_member, role
 from worksheets.models import Worksheet
 
@@ -9,9 +9,6 @@ def _add(client, **overrides):
     data = {
         "name": "Dr. Sam Rivera",
         "email": "sam@example.org",
-        "title": "Associate Professor",
-        "institution": "Surgery",
-        "connection": "Met on the wards.",
         "roles": [role("mentor").pk, role("sponsor").pk],
         "status": "active",
         **overrides,
@@ -27,38 +24,55 @@ def test_the_board_page_works(alice_client, alice):
     assert b"My board" in response.content
 
 
-def test_an_empty_board_invites_to_add_people(alice_client):
+def test_an_empty_board_invites_to_fill_each_seat_rather_than_warning(alice_client):
     response = alice_client.get(reverse("board:board"))
-    assert b"Your board is empty" in response.content
-    assert response.content.count(b"Empty</span>") == 4
+    content = response.content.decode()
+    assert "Your board is empty" in content
+    for name in ("a mentor", "a sponsor", "a coach", "an advisor"):
+        assert f"find {name}</a>" in content
+    assert "Empty" not in content and "text-bg-warning" not in content
 
 
-def test_the_board_shows_coverage_and_links_empty_roles_to_their_guide(alice_client, alice):
-    make_member(alice, roles=("mentor",))
+def test_the_board_shows_who_sits_where_and_links_open_seats_to_their_guide(alice_client, alice):
+    make_member(alice, name="Dr. Mia Mentor", roles=("mentor",))
     response = alice_client.get(reverse("board:board"))
-    coverage = {c["role"].slug: c for c in response.context["coverage"]}
-    assert len(coverage["mentor"]["active"]) == 1 and coverage["coach"]["active"] == []
+    seats = {s["role"].slug: s for s in response.context["picture"]["seats"]}
+    assert seats["mentor"]["covered"] and [m.name for m in seats["mentor"]["people"]] == ["Dr. Mia Mentor"]
+    assert not seats["coach"]["covered"] and seats["coach"]["people"] == []
     assert reverse("roles:detail", args=["coach"]).encode() in response.content
     assert reverse("roles:detail", args=["mentor"]).encode() not in response.content
     assert reverse("worksheets:new").encode() in response.content
+    assert b'<span class="person-initials" aria-hidden="true">MM</span>' in response.content
 
 
-def test_the_board_lists_who_is_overdue_and_whose_goals_need_a_revisit(alice_client, alice):
+def test_someone_in_two_seats_is_drawn_once(alice_client, alice):
+    make_member(alice, name="Dr. Two Seats", roles=("mentor", "sponsor"))
+    response = alice_client.get(reverse("board:board"))
+    picture = response.content.decode().split('id="board-map"')[1].split("</ul>\n<p")[0]
+    assert picture.count("Dr. Two Seats</span>") == 1
+    assert "corner-top-right" in picture
+
+
+def test_up_next_lists_due_check_ins_revisits_and_reviews_soonest_first(alice_client, alice):
     late = make_member(alice, name="Late Lee")
     late.set_next_check_in(days_ago(1))
     revisit = make_member(alice, name="Revisit Ray")
     make_agreement(revisit, revisit_on=days_ago(0))
     make_member(alice, name="Fine Fay")
     response = alice_client.get(reverse("board:board"))
-    assert [m.name for m in response.context["overdue"]] == ["Late Lee"]
-    assert [m.name for m in response.context["revisit_due"]] == ["Revisit Ray"]
+    assert [(i["kind"], i["member"].name) for i in response.context["up_next"]] == [
+        ("check_in", "Late Lee"),
+        ("revisit", "Revisit Ray"),
+    ]
+    assert b"Check in with Late Lee" in response.content
+    assert b"Revisit the goals with Revisit Ray" in response.content
 
 
 def test_adding_a_person_works(alice_client, alice):
     response = _add(alice_client)
     member = BoardMember.objects.get(owner=alice)
     assert response.status_code == 302 and response.url == member.get_absolute_url()
-    assert member.status == "active" and member.institution == "Surgery"
+    assert member.status == "active" and member.email == "sam@example.org"
     assert [r.slug for r in member.current_roles()] == ["mentor", "sponsor"]
     assert member.status_changes.get().to_status == "active"
 
@@ -70,11 +84,23 @@ def test_adding_needs_a_name_and_a_role(alice_client):
     assert not BoardMember.objects.exists()
 
 
-def test_adding_a_concluded_relationship_needs_what_they_became(alice_client):
+def test_adding_asks_only_what_adding_needs(alice_client):
+    form = alice_client.get(reverse("board:add")).context["form"]
+    assert list(form.fields) == ["name", "email", "roles", "status"]
+
+
+def test_adding_starts_a_relationship_as_prospective_or_active_only(alice_client):
     response = _add(alice_client, status="concluded")
-    assert "afterwards" in response.context["form"].errors
-    response = _add(alice_client, status="concluded", afterwards="former_colleague")
-    assert BoardMember.objects.get().get_afterwards_display() == "A former colleague"
+    assert "status" in response.context["form"].errors
+    assert not BoardMember.objects.exists()
+
+
+def test_adding_errors_say_what_to_do(alice_client):
+    response = _add(alice_client, name="", roles=[], email="nope")
+    content = response.content.decode()
+    assert "Enter their name, as you would address them." in content
+    assert "Choose at least one role" in content
+    assert "Enter an email address like name@example.org" in content
 
 
 def test_the_member_page_works(alice_client, alice):
@@ -168,3 +194,61 @@ def test_adding_from_someone_elses_worksheet_is_404(charlie_client, alice):
 
 def test_adding_from_a_worksheet_that_is_not_a_number_is_404(alice_client):
     assert alice_client.get(reverse("board:add") + "?worksheet=abc").status_code == 404
+
+
+def test_a_prospective_persons_one_action_is_to_reach_out_with_the_worksheets_questions(alice_client, alice):
+    from devboard.board.models import WorksheetLink
+    from tests.factories import make_worksheet
+
+    worksheet = make_worksheet(alice, completed=True)
+    member = make_member(
+        alice, name="Dr. Ada Advisor", roles=("advisor",), status="prospective", email="ada@example.org"
+    )
+    WorksheetLink.objects.create(worksheet=worksheet, member=member, role=role("advisor"))
+    content = alice_client.get(member.get_absolute_url()).content.decode()
+    assert "Reach out" in content and "What do strong interns do?" in content
+    assert 'href="mailto:ada@example.org?subject=Would%20you%20be%20an%20advisor%20for%20me%3F&amp;body=' in content
+    assert "Dear Dr. Ada Advisor," in content and "- What do strong interns do?" in content  # the message to copy
+    assert content.count("btn-primary") == 1
+    assert "Log a check-in</a>" not in content.split('id="more-heading"')[0]
+
+
+def test_without_a_worksheet_reaching_out_suggests_the_guides_questions(alice_client, alice):
+    member = make_member(alice, name="Jordan Lee", roles=("coach",), status="prospective")
+    response = alice_client.get(member.get_absolute_url())
+    content = response.content.decode()
+    assert "Questions the guide suggests" in content
+    assert role("coach").question_list()[0] in content
+    assert "mailto:?" not in content and "Add their email" in content
+
+
+def test_an_active_persons_one_action_is_to_log_a_check_in(alice_client, alice):
+    member = make_member(alice, status="active")
+    content = alice_client.get(member.get_absolute_url()).content.decode()
+    assert content.count("btn-primary") == 1
+    assert f'class="btn btn-primary btn-lg" href="{reverse("board:check_in_new", args=[member.pk])}"' in content
+
+
+def test_a_paused_persons_one_action_is_to_resume_or_review(alice_client, alice):
+    member = make_member(alice, status="active")
+    member.set_status("paused")
+    content = alice_client.get(member.get_absolute_url()).content.decode()
+    assert "Resume or review" in content and content.count("btn-primary") == 1
+    assert 'class="btn btn-primary" name="status" value="active">Resume</button>' in content
+
+
+def test_removing_sits_in_a_separate_danger_zone_below_everything_else(alice_client, alice):
+    member = make_member(alice)
+    content = alice_client.get(member.get_absolute_url()).content.decode()
+    danger = content.index('id="danger-heading"')
+    assert content.index(reverse("board:delete", args=[member.pk])) > danger
+    assert content.index('id="check-ins-heading"') < danger and content.index('id="arc-heading"') < danger
+
+
+def test_the_next_check_in_comes_before_the_check_ins(alice_client, alice):
+    member = make_member(alice)
+    for n in (3, 2, 1):
+        member.log_check_in(CheckIn(held_on=days_ago(n * 30), discussed=f"Talk {n}"))
+    content = alice_client.get(member.get_absolute_url()).content.decode()
+    assert content.index('id="next-check-in"') < content.index('id="check-ins"')
+    assert content.index("Talk 1") < content.index("Talk 2") < content.index("Talk 3")  # newest first

@@ -262,7 +262,7 @@ def test_deleting_the_user_leaves_no_agreement_history(alice):
 
 def test_every_owned_kind_reaches_only_its_owners_rows(alice, charlie):
     from devboard.board.models import Agreement, BoardRole, CheckIn, StatusChange, WorksheetLink
-    from tests.factories import make_agreement, make_check_in, make_member
+    from tests.factories import make_agreement, make_check_in, make_member, make_worksheet
 
     for owner in (alice, charlie):
         member = make_member(owner, name=f"Someone of {owner.username}")
@@ -272,3 +272,58 @@ def test_every_owned_kind_reaches_only_its_owners_rows(alice, charlie):
         rows = model.objects.for_owner(alice)
         assert rows.exists() and {row.member.owner for row in rows} == {alice}, model.__name__
     assert not WorksheetLink.objects.for_owner(alice).exists()
+    from devboard.board.models import Share
+
+    for owner in (alice, charlie):
+        Share.create(
+            worksheet=make_worksheet(owner), member=make_member(owner, name=f"Reader of {owner.username}"), days=7
+        )
+    assert {s.worksheet.owner for s in Share.objects.for_owner(alice)} == {alice}
+
+
+def test_initials_leave_titles_out(alice):
+    from devboard.board.models import BoardMember
+
+    assert BoardMember(name="Dr. Miriam Alvarez").initials() == "MA"
+    assert BoardMember(name="Jordan").initials() == "J"
+    assert BoardMember(name="prof. ada de la cruz").initials() == "AC"
+    assert BoardMember(name="Dr.").initials() == "D"
+
+
+def test_the_board_picture_draws_each_person_once(alice):
+    from devboard.board.models import board_seats
+
+    make_member(alice, name="Mia", roles=("mentor",))
+    make_member(alice, name="Both", roles=("mentor", "sponsor"))
+    make_member(alice, name="Across", roles=("mentor", "coach"), status="prospective")
+    make_member(alice, name="Three", roles=("sponsor", "coach", "advisor"), status="paused")
+    make_member(alice, name="Gone", roles=("advisor",), status="concluded")
+    members = list(BoardMember.objects.for_owner(alice).for_board_page())
+    picture = board_seats(members, list(Role.objects.published()))
+    seats = {s["role"].slug: s for s in picture["seats"]}
+    assert [m.name for m in seats["mentor"]["people"]] == ["Mia"]
+    assert seats["mentor"]["covered"] and seats["sponsor"]["covered"]  # Both is active in the corner
+    assert not seats["coach"]["covered"] and seats["coach"]["held"]  # only prospective and paused people
+    assert not seats["advisor"]["covered"] and seats["advisor"]["held"]
+    assert [(c["name"], [m.name for m in c["people"]]) for c in picture["corners"]] == [("top-right", ["Both"])]
+    assert [a["member"].name for a in picture["across"]] == ["Across", "Three"]
+    drawn = [m.name for s in picture["seats"] for m in s["people"]]
+    drawn += [m.name for c in picture["corners"] for m in c["people"]] + [a["member"].name for a in picture["across"]]
+    assert sorted(drawn) == ["Across", "Both", "Mia", "Three"]
+
+
+def test_up_next_puts_what_is_due_first_then_what_is_coming(alice):
+    from devboard.board.models import up_next
+
+    today = days_ago(0)
+    soon = make_member(alice, name="Soon")
+    soon.set_next_check_in(today + datetime.timedelta(days=5))
+    later = make_member(alice, name="Later")
+    later.set_next_check_in(today + datetime.timedelta(days=40))
+    late = make_member(alice, name="Late")
+    late.set_next_check_in(days_ago(3))
+    paused = make_member(alice, name="Paused", status="active")
+    paused.set_status("paused", on=days_ago(100))
+    members = list(BoardMember.objects.for_owner(alice).for_board_page())
+    items = [(i["kind"], i["member"].name, i["due"]) for i in up_next(members, today)]
+    assert items == [("check_in", "Late", True), ("review", "Paused", True), ("check_in", "Soon", False)]

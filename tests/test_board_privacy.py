@@ -47,5 +47,6 @@ def test_the_board_is_not_in_the_admin():
         models.CalendarFeed,
         models.Reminder,
         models.WorksheetLink,
+        models.Share,
     ):
         assert not admin.site.is_registered(model)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from devboard.dates import SaneDates
 from roles.models import Role
 
-from .models import Agreement, BoardMember, CheckIn
+from .models import Agreement, BoardMember, CheckIn, Share
 
 
 class DateInput(forms.DateInput):
@@ -36,30 +36,36 @@ class RolesField(forms.ModelMultipleChoiceField):
 
 
 class MemberForm(SaneDates, forms.ModelForm):
-    """Adding a person: who they are, the roles they hold for me, where the relationship stands."""
+    """Adding a person asks only what adding needs: who, in which roles, and whether they help already.
 
-    roles = RolesField(label="The roles they hold for me")
-    status = forms.ChoiceField(
-        choices=BoardMember.Status.choices,
-        initial=BoardMember.Status.PROSPECTIVE,
-        help_text="Prospective: someone you are considering or about to ask.",
+    Title, institution and how we know each other can be filled in later from "Edit details".
+    """
+
+    STARTING_STATUSES = [
+        (BoardMember.Status.PROSPECTIVE, "Not yet: I am thinking of asking them"),
+        (BoardMember.Status.ACTIVE, "Yes, they already help me"),
+    ]
+
+    roles = RolesField(
+        label="The roles they hold for me",
+        error_messages={"required": "Choose at least one role: which kind of help do you want from them?"},
     )
-    afterwards = forms.ChoiceField(
-        label="If concluded, they stay on my record as",
-        choices=[("", "—")] + BoardMember.Afterwards.choices,
-        required=False,
+    status = forms.ChoiceField(
+        label="Do they already help you?",
+        choices=STARTING_STATUSES,
+        initial=BoardMember.Status.PROSPECTIVE,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether they already help you or you are thinking of asking them."},
     )
 
     class Meta:
         model = BoardMember
-        fields = ["name", "email", "title", "institution", "connection"]
-        widgets = {"connection": forms.Textarea(attrs={"rows": 3})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == BoardMember.Status.CONCLUDED and not data.get("afterwards"):
-            self.add_error("afterwards", "Say whether they stay on your record as a peer or a former colleague.")
-        return data
+        fields = ["name", "email"]
+        help_texts = {"email": "Optional. With it, the board can start an email to them for you."}
+        error_messages = {
+            "name": {"required": "Enter their name, as you would address them."},
+            "email": {"invalid": "Enter an email address like name@example.org, or leave it empty."},
+        }
 
 
 class MemberEditForm(SaneDates, forms.ModelForm):
@@ -197,6 +203,31 @@ class ConcludeForm(SaneDates, forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError("Close it on or before today.")
         return day
+
+
+class ShareForm(forms.Form):
+    member = forms.ModelChoiceField(
+        queryset=BoardMember.objects.none(),
+        label="Who is it for?",
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person on your board this link is for."},
+    )
+    days = forms.TypedChoiceField(
+        label="The link works for",
+        choices=Share.Length.choices,
+        coerce=int,
+        initial=Share.Length.MONTH,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how long the link works."},
+    )
+    with_agreement = forms.BooleanField(
+        label="Include what we agreed (our agreement), if there is one",
+        required=False,
+    )
+
+    def __init__(self, *args, owner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = BoardMember.objects.for_owner(owner).current()
 
 
 class LinkMemberForm(forms.Form):

@@ -199,6 +199,15 @@ class BoardMember(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("board:member", args=[self.pk])
 
+    def initials(self) -> str:
+        """Two letters for the board picture: first and last word of the name, titles like "Dr." left out."""
+        words = [w for w in self.name.replace(".", ". ").split() if not w.endswith(".") and w[:1].isalpha()]
+        words = words or self.name.split()
+        if not words:
+            return "?"
+        letters = words[0][0] + (words[-1][0] if len(words) > 1 else "")
+        return letters.upper()
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -406,6 +415,58 @@ def board_coverage(members: list[BoardMember], roles: list["Role"]) -> list[dict
     return coverage
 
 
+# The four seats sit around the owner: top, right, bottom, left, in the guide's order of roles.
+# Two seats next to each other share a corner, where someone holding both sits once.
+SEAT_CORNERS = {(0, 1): "top-right", (1, 2): "bottom-right", (2, 3): "bottom-left", (0, 3): "top-left"}
+
+
+def board_seats(members: list[BoardMember], roles: list["Role"]) -> dict:
+    """The board as a picture: a seat per role around the owner, each person drawn once.
+
+    Someone holding one role sits in its seat; someone holding two neighbouring roles sits in the
+    corner between them; anyone else holding several roles sits in a band across the board.
+    A seat is covered when an active person holds it, wherever that person is drawn.
+    """
+    index = {role.pk: i for i, role in enumerate(roles)}
+    seats = [
+        {"role": role, "position": i, "people": [], "covered": False, "held": False} for i, role in enumerate(roles)
+    ]
+    corners: dict[str, dict] = {}
+    across = []
+    for member in members:
+        if member.is_concluded:
+            continue
+        held = sorted({index[role.pk] for role in member.current_roles() if role.pk in index})
+        for i in held:
+            seats[i]["held"] = True
+            seats[i]["covered"] = seats[i]["covered"] or member.status == BoardMember.Status.ACTIVE
+        corner = SEAT_CORNERS.get(tuple(held)) if len(roles) == 4 else None
+        if len(held) == 1:
+            seats[held[0]]["people"].append(member)
+        elif corner:
+            spot = corners.setdefault(corner, {"name": corner, "roles": [roles[i] for i in held], "people": []})
+            spot["people"].append(member)
+        elif held:
+            across.append({"member": member, "roles": [roles[i] for i in held]})
+    return {"seats": seats, "corners": list(corners.values()), "across": across}
+
+
+def up_next(members: list[BoardMember], today: datetime.date, days_ahead: int = 14) -> list[dict]:
+    """What to do next on the board, soonest first: check-ins due or coming up, revisits, reviews."""
+    items = []
+    soon = today + datetime.timedelta(days=days_ahead)
+    for member in members:
+        if member.is_open and member.next_check_in_on and member.next_check_in_on <= soon:
+            due = member.next_check_in_on <= today
+            items.append({"kind": "check_in", "member": member, "on": member.next_check_in_on, "due": due})
+        if member.is_revisit_due(today):
+            items.append({"kind": "revisit", "member": member, "on": member.agreement.revisit_on, "due": True})
+        reasons = member.review_reasons(today)
+        if reasons:
+            items.append({"kind": "review", "member": member, "on": None, "due": True, "reason": reasons[0]})
+    return sorted(items, key=lambda item: (not item["due"], item["on"] or today, item["member"].name))
+
+
 class BoardRole(models.Model):
     """A role a member holds (or held) for the owner, with its dates."""
 
@@ -596,3 +657,66 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.member} ({self.due_on})"
+
+
+class ShareQuerySet(models.QuerySet):
+    def for_owner(self, user):
+        return self.filter(worksheet__owner=user)
+
+    def live(self, now: datetime.datetime | None = None):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class Share(models.Model):
+    """A private, read-only link to one worksheet (and, if chosen, the agreement) for one person on the board.
+
+    Anyone holding the link can read it without signing in until it expires or is revoked.
+    """
+
+    class Length(models.IntegerChoices):
+        WEEK = 7, "7 days"
+        MONTH = 30, "30 days"
+        QUARTER = 90, "90 days"
+
+    worksheet = models.ForeignKey("worksheets.Worksheet", on_delete=models.CASCADE, related_name="shares")
+    member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="shares")
+    with_agreement = models.BooleanField("Include our agreement", default=False)
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.worksheet} shared with {self.member}"
+
+    @classmethod
+    def create(cls, *, worksheet, member: BoardMember, days: int, with_agreement: bool = False) -> "Share":
+        if worksheet.owner_id != member.owner_id:
+            raise ValidationError("A worksheet can only be shared with someone on its owner's board.")
+        if days not in cls.Length.values:
+            raise ValidationError(f"A link lasts {', '.join(cls.Length.labels)}.")
+        return cls.objects.create(
+            worksheet=worksheet,
+            member=member,
+            with_agreement=with_agreement,
+            token=secrets.token_urlsafe(32),
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    def private_path(self) -> str:
+        """The secret address. Not get_absolute_url, which the admin would offer to staff."""
+        return reverse("shared", args=[self.token])

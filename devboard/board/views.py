@@ -5,6 +5,7 @@ everyone else (program directors and staff included) gets a 404.
 """
 
 from collections.abc import Iterator
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from devboard import once
 from devboard.audit import record
 from roles.models import Role
+from roles.recommend import with_article
 from worksheets.models import Worksheet
 
 from .calendar import calendar_ics, feed_version
@@ -32,6 +34,7 @@ from .forms import (
     MemberEditForm,
     MemberForm,
     NextCheckInForm,
+    ShareForm,
     StatusForm,
 )
 from .models import (
@@ -39,9 +42,11 @@ from .models import (
     BoardMember,
     CalendarFeed,
     CheckIn,
+    Share,
     StaleEdit,
     WorksheetLink,
-    board_coverage,
+    board_seats,
+    up_next,
 )
 
 STALE_MESSAGE = (
@@ -82,19 +87,21 @@ def _stale(form, saved) -> None:
     form.data["version"] = saved.version if saved else 0
 
 
+def _board_members(user) -> list[BoardMember]:
+    """Everyone on a board with what the board page draws; one place to change how they are fetched."""
+    return list(BoardMember.objects.for_owner(user).for_board_page())
+
+
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    members = list(BoardMember.objects.for_owner(request.user).for_board_page())
-    roles = list(Role.objects.published())
+    members = _board_members(request.user)
     by_status = {status: [m for m in members if m.status == status] for status in BoardMember.Status.values}
     ctx = {
         "today": today,
         "members": members,
-        "coverage": board_coverage(members, roles),
-        "overdue": [m for m in members if m.is_check_in_overdue(today)],
-        "revisit_due": [m for m in members if m.is_revisit_due(today)],
-        "to_review": [(m, reasons) for m in members if (reasons := m.review_reasons(today))],
+        "picture": board_seats(members, list(Role.objects.published())),
+        "up_next": up_next(members, today),
         "groups": [
             ("Active", by_status["active"]),
             ("Prospective", by_status["prospective"]),
@@ -119,7 +126,6 @@ def add(request: HttpRequest) -> HttpResponse:
                     owner=request.user,
                     roles=data["roles"],
                     status=data["status"],
-                    afterwards=data["afterwards"],
                     **{name: data[name] for name in MemberForm.Meta.fields},
                 )
                 if worksheet and role and role in data["roles"]:
@@ -136,11 +142,40 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "board/member_form.html", {"form": form, "worksheet": worksheet, "role": role})
 
 
+def _reach_out(member: BoardMember, links: list[WorksheetLink], owner) -> dict:
+    """What to ask a prospective person and a first message to send them, from the worksheets linked to them."""
+    roles = [link.role for link in links] or member.current_roles()
+    questions = []
+    for link in links:
+        questions += [q for q in link.worksheet.question_list() if q not in questions]
+    from_guide = not questions
+    if from_guide:
+        for role in roles:
+            questions += [q for q in role.question_list() if q not in questions]
+    as_what = " and ".join(dict.fromkeys(with_article(role.name) for role in roles)) or "someone on my board"
+    lines = [
+        f"Dear {member.name},",
+        "",
+        f"I am building a small group of people who help me with my career, and I would value you as {as_what}.",
+        "Would you have time for a short conversation in the next few weeks?",
+    ]
+    if questions:
+        lines += ["", "A few things I would like to ask you:"] + [f"- {q}" for q in questions]
+    lines += ["", "With thanks,", owner.display_name()]
+    body = "\n".join(lines)
+    subject = f"Would you be {as_what} for me?"
+    mailto = ""
+    if member.email:
+        mailto = f"mailto:{quote(member.email, safe='@')}?subject={quote(subject)}&body={quote(body)}"
+    return {"questions": questions, "from_guide": from_guide, "message": body, "subject": subject, "mailto": mailto}
+
+
 @require_GET
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     today = timezone.localdate()
     agreement = member.agreement_or_none()
+    links = list(member.worksheet_links.select_related("worksheet", "role"))
     ctx = {
         "member": member,
         "today": today,
@@ -151,9 +186,13 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         "earlier_agreements": agreement.history.all()[1:] if agreement else [],
         "check_ins": member.check_ins.all(),
         "history": member.status_changes.all(),
-        "worksheet_links": member.worksheet_links.select_related("worksheet", "role"),
+        "worksheet_links": links,
+        "shares": member.shares.live().select_related("worksheet"),
         "review_reasons": member.review_reasons(today),
-        "status_form": StatusForm(member=member),
+        "paused_since": member.paused_since_on() if member.status == BoardMember.Status.PAUSED else None,
+        "reach_out": _reach_out(member, links, request.user)
+        if member.status == BoardMember.Status.PROSPECTIVE
+        else None,
         "next_form": NextCheckInForm(initial={"next_check_in_on": member.next_check_in_on}),
     }
     return render(request, "board/member.html", ctx)
@@ -168,7 +207,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    member.save_if_current(form.cleaned_data["version"], MemberForm.Meta.fields + ["updated_at"])
+                    member.save_if_current(form.cleaned_data["version"], MemberEditForm.Meta.fields + ["updated_at"])
                     if "roles" in form.cleaned_data:
                         member.set_roles(form.cleaned_data["roles"])
             except StaleEdit:
@@ -336,6 +375,68 @@ def link_worksheet(request: HttpRequest, pk: int) -> HttpResponse:
         WorksheetLink.objects.get_or_create(worksheet=worksheet, member=member, role=role)
     messages.success(request, f"{member.name} is linked to this worksheet as your {role.name.lower()}.")
     return redirect(back)
+
+
+# -- sharing ----------------------------------------------------------------
+
+
+def _share_page(request: HttpRequest, worksheet, form: ShareForm, status: int = 200) -> HttpResponse:
+    shares = list(worksheet.shares.select_related("member"))
+    ctx = {
+        "worksheet": worksheet,
+        "form": form,
+        "live": [s for s in shares if s.is_live],
+        "ended": [s for s in shares if not s.is_live],
+        "site_url": settings.SITE_URL,
+        "has_members": form.fields["member"].queryset.exists(),
+    }
+    return render(request, "board/share.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, pk: int) -> HttpResponse:
+    worksheet = _get_worksheet_for_user(request, pk)
+    if request.method == "POST":
+        form = ShareForm(request.POST, owner=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            item = Share.create(
+                worksheet=worksheet, member=data["member"], days=data["days"], with_agreement=data["with_agreement"]
+            )
+            messages.success(
+                request,
+                f"A private link for {item.member.name} is ready below, until {item.expires_at:%-d %B %Y}. "
+                "Copy it and send it to them.",
+            )
+            return redirect("board:share", pk=worksheet.pk)
+        return _share_page(request, worksheet, form)
+    return _share_page(request, worksheet, ShareForm(owner=request.user))
+
+
+@require_POST
+def share_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Share.objects.for_owner(request.user).select_related("member"), pk=pk)
+    item.revoke()
+    messages.success(request, f"The link for {item.member.name} no longer works.")
+    return redirect("board:share", pk=item.worksheet_id)
+
+
+@login_not_required
+@require_GET
+def shared(request: HttpRequest, token: str) -> HttpResponse:
+    """The read-only page behind a private link: the one worksheet (and agreement) shared, nothing else."""
+    item = get_object_or_404(
+        Share.objects.live().select_related("worksheet__owner", "worksheet__chosen_role", "member"), token=token
+    )
+    worksheet = item.worksheet
+    if not worksheet.owner.is_active:
+        raise Http404
+    agreement = item.member.agreement_or_none() if item.with_agreement else None
+    response = render(request, "board/shared.html", {"share": item, "worksheet": worksheet, "agreement": agreement})
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # -- calendar ---------------------------------------------------------------

@@ -50,3 +50,13 @@ def attr_value(obj, name: str):
         return ", ".join(role.name for role in obj.current_roles())
     display = getattr(obj, f"get_{name}_display", None)
     return display() if display else getattr(obj, name, "")
+
+
+@register.inclusion_tag("board/_share_list.html", takes_context=True)
+def share_list(context, worksheet):
+    """On the owner's worksheet: the private links that work now, with their expiry, and the way to make one."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or worksheet.owner_id != user.pk:
+        return {"show": False}
+    return {"show": True, "worksheet": worksheet, "shares": list(worksheet.shares.live().select_related("member"))}
