@@ -56,6 +56,7 @@ class Ranked:
     score: int
     rank: int
     reasons: tuple[Reason, ...]
+    main_need_points: int = 0  # what the main need alone gave: the first tie-break
 
 
 class NoNeedError(ValueError):
@@ -107,6 +108,7 @@ def recommend(
             score=scores[role],
             rank=i + 1,
             reasons=tuple(sorted(reasons[role], key=lambda r: -r.points)),
+            main_need_points=primary_points[role],
         )
         for i, role in enumerate(ordered)
     ]

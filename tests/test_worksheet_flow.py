@@ -55,7 +55,7 @@ def test_an_empty_problem_is_refused_with_a_message(alice_client):
 def test_text_over_the_limit_is_refused_and_kept(alice_client):
     long = "x" * 2001
     r = alice_client.post("/worksheets/new/", {"problem": long})
-    assert "at most 2000 characters" in r.content.decode()
+    assert "This can be up to 2,000 characters and has 2001 now." in r.content.decode()
     assert long in r.content.decode()
     assert Worksheet.objects.count() == 0
 
@@ -191,8 +191,21 @@ def test_changing_the_need_recomputes_the_recommendation_and_warnings(alice_clie
     post_step(alice_client, w, "need", {"primary_need": need("access").pk})
     w.refresh_from_db()
     assert w.recommended_role == role("sponsor")
-    assert w.chosen_role == role("advisor")  # the choice is the user's; it is not silently changed
-    assert w.choice_warnings[0] == "You named access as your main need, and that points to a sponsor, not an advisor."
+    # the choice had followed the recommendation, so it follows the new one, and the page says so
+    assert w.chosen_role == role("sponsor") and w.choice_warnings == []
+
+
+def test_a_choice_made_against_the_recommendation_keeps_its_warnings_up_to_date(alice_client, alice):
+    w = make_worksheet(alice, completed=True)
+    post_step(alice_client, w, "recommendation", {"chosen_role": role("coach").pk})
+    version = Worksheet.objects.get(pk=w.pk).version
+    response = alice_client.post(
+        step_url(w, "need"), {"primary_need": need("access").pk, "version": version}, follow=True
+    )
+    w.refresh_from_db()
+    assert w.recommended_role == role("sponsor") and w.chosen_role == role("coach")
+    assert w.choice_warnings[0] == "You named access as your main need, and that points to a sponsor, not a coach."
+    assert "moved with it" not in response.content.decode()
 
 
 def test_a_draft_from_elsewhere_cannot_jump_to_the_recommendation_without_a_need(alice_client, alice):

@@ -9,6 +9,30 @@ from roles.models import Need, Role
 from .models import Worksheet
 
 
+def state_limits(form: forms.BaseForm) -> None:
+    """Say each text field's length limit up front, and name it again if it is passed.
+
+    The page's character counter replaces the browser's maxlength, which would cut pasted text silently.
+    """
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not limit or not isinstance(field, forms.CharField) or isinstance(field, forms.EmailField):
+            continue
+        stated = f"Up to {limit:,} characters."
+        if stated not in (field.help_text or ""):
+            field.help_text = f"{field.help_text} {stated}".strip()
+        field.error_messages["max_length"] = (
+            f"This can be up to {limit:,} characters and has %(show_value)s now. "
+            "Shorten it a little: everything you typed is still here."
+        )
+
+
+class LimitsStated:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        state_limits(self)
+
+
 class RequiredWithMessages:
     """Fields the model leaves blank for drafts, required on their step, each with its own message."""
 
@@ -21,7 +45,7 @@ class RequiredWithMessages:
             self.fields[name].error_messages["required"] = message
 
 
-class ProblemForm(RequiredWithMessages, forms.ModelForm):
+class ProblemForm(LimitsStated, RequiredWithMessages, forms.ModelForm):
     required_messages = {"problem": "Write down the problem first: a sentence or two is enough."}
 
     class Meta:
@@ -35,7 +59,7 @@ class ProblemForm(RequiredWithMessages, forms.ModelForm):
         widgets = {"problem": forms.Textarea(attrs={"rows": 6})}
 
 
-class OutcomeForm(RequiredWithMessages, forms.ModelForm):
+class OutcomeForm(LimitsStated, RequiredWithMessages, forms.ModelForm):
     required_messages = {"ideal_outcome": "Describe the outcome you hope for."}
 
     class Meta:
@@ -111,7 +135,8 @@ class ChoiceForm(forms.ModelForm):
         queryset=Role.objects.published(),
         widget=forms.RadioSelect,
         label="It looks like I need a…",
-        help_text="The recommended role is selected. You may choose another; we will tell you where it does not fit.",
+        help_text="The roles are in order of fit, the best first. You may choose another; we will tell you where it "
+        "does not fit.",
         error_messages={
             "required": "Choose the kind of helper you will look for.",
             "invalid_choice": "That role is not one of the choices; choose one from the list.",
@@ -123,7 +148,7 @@ class ChoiceForm(forms.ModelForm):
         fields = ["chosen_role"]
 
 
-class QuestionsForm(forms.ModelForm):
+class QuestionsForm(LimitsStated, forms.ModelForm):
     class Meta:
         model = Worksheet
         fields = ["questions_to_ask"]
@@ -136,7 +161,7 @@ class QuestionsForm(forms.ModelForm):
         widgets = {"questions_to_ask": forms.Textarea(attrs={"rows": 8})}
 
 
-class NextStepForm(SaneDates, RequiredWithMessages, forms.ModelForm):
+class NextStepForm(LimitsStated, SaneDates, RequiredWithMessages, forms.ModelForm):
     required_messages = {
         "next_step": "Write down one step you will take.",
         "next_step_due": "Give yourself a date for the next step.",

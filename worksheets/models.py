@@ -146,7 +146,7 @@ class Worksheet(VersionedModel):
             if other_needs is not None:
                 self.other_needs.set(other_needs)
             if slug in ("need", "refine"):
-                self.refresh_recommendation()
+                self._rerank()
             elif slug == "recommendation":
                 self.refresh_choice_warnings()
                 if self.questions_to_ask and questions_were_suggested and self.chosen_role_id != previous_role_id:
@@ -178,6 +178,24 @@ class Worksheet(VersionedModel):
             return [("Questions to ask", self.questions_to_ask)]
         due = f"{self.next_step_due:%-d %B %Y}" if self.next_step_due else ""
         return [("Next step", self.next_step), ("By when", due)]
+
+    def _rerank(self) -> None:
+        """Rank again after the need or the answers changed.
+
+        A choice that followed the old recommendation follows the new one (with its suggested
+        questions, if the old ones were left as suggested); a role chosen against the
+        recommendation stays chosen, with its warnings brought up to date.
+        """
+        old_recommended, chosen = self.recommended_role_id, self.chosen_role_id
+        questions_were_suggested = self._questions_suggested_for(chosen)
+        self.refresh_recommendation()
+        if chosen and chosen == old_recommended and self.recommended_role_id not in (None, chosen):
+            self.choice_moved_from = self.chosen_role  # for the page to say so
+            self.chosen_role = self.recommended_role
+            self.refresh_choice_warnings()
+            if self.questions_to_ask and questions_were_suggested:
+                snapshot = self.chosen_snapshot()
+                self.questions_to_ask = "\n".join(snapshot["questions"]) if snapshot else ""
 
     def _questions_suggested_for(self, role_id: int | None) -> bool:
         if not self.questions_to_ask:
@@ -268,6 +286,7 @@ class Worksheet(VersionedModel):
                     "score": r.score,
                     "rank": r.rank,
                     "reasons": [{"points": x.points, "text": x.text} for x in r.reasons],
+                    "main_need_points": r.main_need_points,
                     "tagline": roles[r.role].tagline,
                     "pitfall": roles[r.role].pitfall,
                     "sayings": roles[r.role].saying_list(),

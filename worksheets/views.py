@@ -6,9 +6,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devboard import once
 from devboard.board.models import StaleEdit
-from roles.models import Need, RefiningQuestion
+from roles.models import Need, RefiningQuestion, Role
+from roles.recommend import with_article
 
-from . import forms
+from . import forms, result
 from .models import STEP_SLUGS, STEPS, Example, Worksheet
 
 
@@ -63,6 +64,21 @@ def _progress(worksheet: Worksheet | None, current: str) -> list[dict]:
     return items
 
 
+def _role_cards(form, ranking: list[dict]) -> list[dict]:
+    """The role choice as cards in ranked order: each ranked role with its radio button."""
+    radios = {str(radio.data["value"]): radio for radio in form["chosen_role"]}
+    slugs = dict(Role.objects.filter(pk__in=[int(pk) for pk in radios if pk.isdigit()]).values_list("slug", "pk"))
+    cards = []
+    for card in result.role_cards(ranking):
+        radio = radios.pop(str(slugs.get(card["entry"]["role"])), None)
+        if radio is not None:
+            cards.append({**card, "radio": radio, "slug": card["entry"]["role"]})
+    # a role published after this ranking was made: still a choice, with nothing said about its fit
+    slug_of = {str(pk): slug for slug, pk in slugs.items()}
+    cards += [{"radio": radio, "slug": slug_of.get(pk, ""), "entry": None} for pk, radio in radios.items()]
+    return cards
+
+
 def _render_step(request, worksheet, step, form, stale: bool = False) -> HttpResponse:
     index = STEP_SLUGS.index(step)
     context = {
@@ -81,8 +97,14 @@ def _render_step(request, worksheet, step, form, stale: bool = False) -> HttpRes
     if step == "need":
         context["needs"] = Need.objects.published()
     if step == "recommendation":
-        context["top"] = worksheet.top_role()
-        context["ranking"] = worksheet.ranking()
+        ranking = worksheet.ranking()
+        top = worksheet.top_role()
+        context["top"] = top
+        context["ranking"] = ranking
+        context["top_reasons"] = result.strongest_reasons(top["reasons"]) if top else []
+        context["top_fit"] = result.fit(top["score"], top["score"]) if top else None
+        context["tie"] = result.tie_note(ranking, worksheet.recommendation.get("primary_need", ""))
+        context["cards"] = _role_cards(form, ranking)
     return render(request, f"worksheets/step_{step}.html", context)
 
 
@@ -117,14 +139,24 @@ def new(request: HttpRequest) -> HttpResponse:
 
 def _next_url(request: HttpRequest, worksheet: Worksheet, following: str | None) -> str:
     if "exit" in request.POST:
-        return reverse("worksheets:list")
+        return worksheet.get_absolute_url() if worksheet.is_completed else reverse("worksheets:list")
     if following:
         return reverse("worksheets:step", kwargs={"pk": worksheet.pk, "step": following})
     return worksheet.get_absolute_url()
 
 
 def _after_save(request: HttpRequest, worksheet: Worksheet, following: str | None) -> HttpResponse:
-    if "exit" in request.POST:
+    moved_from = getattr(worksheet, "choice_moved_from", None)
+    if moved_from:
+        messages.info(
+            request,
+            f"With what you changed, the recommendation is now {with_article(worksheet.chosen_role.name)}. "
+            f"Your choice had followed the recommendation, so it moved with it from {with_article(moved_from.name)}; "
+            "you can choose again on the recommendation step.",
+        )
+    if "exit" in request.POST and worksheet.is_completed:
+        messages.success(request, f"Saved your changes to “{worksheet.display_title()}”.")
+    elif "exit" in request.POST:
         messages.success(request, f"Saved “{worksheet.display_title()}”. Continue whenever you are ready.")
     elif not following:
         messages.success(request, "Your worksheet is complete.")
@@ -164,6 +196,12 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if step not in STEP_SLUGS:
         raise Http404("No such step")
     if not worksheet.reached(step):
+        labels = dict(STEPS)
+        messages.info(
+            request,
+            f"“{labels[step]}” opens once the steps before it are saved. "
+            f"This worksheet is at “{labels[worksheet.step]}”, so you are here instead.",
+        )
         return redirect("worksheets:step", pk=worksheet.pk, step=worksheet.step)
     if step == "recommendation" and not worksheet.ranking():
         messages.info(request, "Name your main need first; the recommendation follows from it.")

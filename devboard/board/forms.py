@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from devboard.dates import SaneDates
 from roles.models import Role
+from worksheets.forms import LimitsStated
 
 from .models import Agreement, BoardMember, CheckIn, Share
 
@@ -35,7 +36,7 @@ class RolesField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=Role.objects.published(), **kwargs)
 
 
-class MemberForm(SaneDates, forms.ModelForm):
+class MemberForm(LimitsStated, SaneDates, forms.ModelForm):
     """Adding a person asks only what adding needs: who, in which roles, and whether they help already.
 
     Title, institution and how we know each other can be filled in later from "Edit details".
@@ -68,7 +69,7 @@ class MemberForm(SaneDates, forms.ModelForm):
         }
 
 
-class MemberEditForm(SaneDates, forms.ModelForm):
+class MemberEditForm(LimitsStated, SaneDates, forms.ModelForm):
     """Editing who they are and the roles they hold; status changes have their own buttons."""
 
     roles = RolesField(label="The roles they hold for me")
@@ -90,7 +91,7 @@ class MemberEditForm(SaneDates, forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class AgreementForm(SaneDates, forms.ModelForm):
+class AgreementForm(LimitsStated, SaneDates, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -120,7 +121,7 @@ class AgreementForm(SaneDates, forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class CheckInForm(SaneDates, forms.ModelForm):
+class CheckInForm(LimitsStated, SaneDates, forms.ModelForm):
     next_check_in_on = forms.DateField(
         label="Next check-in (optional)",
         required=False,
@@ -173,7 +174,7 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s, BoardMember.Status(s).label) for s in member.allowed_transitions()]
 
 
-class ConcludeForm(SaneDates, forms.Form):
+class ConcludeForm(LimitsStated, SaneDates, forms.Form):
     signs = forms.MultipleChoiceField(
         label="Which signs do you see?",
         choices=BoardMember.Sign.choices,

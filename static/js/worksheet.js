@@ -4,9 +4,8 @@
   const warnings = document.querySelectorAll(".choice-warning");
   function update() {
     const picked = document.querySelector("[data-role-choice]:checked");
-    const label = picked ? document.querySelector(`label[for="${picked.id}"]`) : null;
-    const name = label ? label.textContent.replace(" (recommended)", "").trim() : "";
-    warnings.forEach((w) => { w.hidden = w.dataset.roleName !== name; });
+    const slug = picked ? picked.dataset.roleChoice : "";
+    warnings.forEach((w) => { w.hidden = w.dataset.role !== slug; });
   }
   radios.forEach((r) => r.addEventListener("change", update));
   if (radios.length) update();

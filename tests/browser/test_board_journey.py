@@ -58,7 +58,7 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     assert "Covered" in coverage_card(page, "mentor").inner_text()
     assert "Covered" in coverage_card(page, "sponsor").inner_text()
     coach = coverage_card(page, "coach").inner_text()
-    assert "Not active yet" in coach and "Jordan Lee" in coach  # prospective people do not cover a role
+    assert "No one active yet" in coach and "Jordan Lee" in coach  # prospective people do not cover a role
     assert_accessible(page, axe)
 
     # Jordan agrees to coach: the coverage changes.

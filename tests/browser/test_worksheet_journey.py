@@ -42,7 +42,8 @@ def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, r
 
     expect(page.get_by_role("heading", name="It looks like you need an advisor")).to_be_visible()
     expect(page.get_by_text("An advisor answers the question asked.")).to_be_visible()
-    expect(page.get_by_label("Advisor (recommended)")).to_be_checked()
+    expect(page.locator('[data-role-choice="advisor"]')).to_be_checked()
+    expect(page.locator(".role-card").first).to_contain_text("Best fit")
     assert_accessible(page, axe)
     save_and_continue(page)
 
@@ -61,8 +62,8 @@ def test_a_resident_completes_a_worksheet_to_its_print_view(page, live_server, r
     expect(page.get_by_text("Your worksheet is complete.")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_role("link", name="Print view").click()
-    expect(page.get_by_role("heading", name="What do I need?")).to_be_visible()
-    expect(page.get_by_text("Ask Dr. Patel for thirty minutes next week.")).to_be_visible()
+    expect(page.locator(".print-brand")).to_be_visible()
+    expect(page.locator("#consult-strip").get_by_text("Ask Dr. Patel for thirty minutes next week.")).to_be_visible()
     assert_accessible(page, axe)
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
@@ -82,7 +83,7 @@ def test_choosing_a_mismatched_role_shows_the_warning(page, live_server, residen
         "You want direct answers, but a coach helps you find your own rather than giving them."
     )
     expect(warning).to_be_hidden()
-    page.get_by_label("Coach", exact=True).check()
+    page.locator('[data-role-choice="coach"]').check()
     expect(warning).to_be_visible()  # shown as soon as the role is picked
     assert_accessible(page, axe)
     save_and_continue(page)

@@ -28,15 +28,17 @@ def board_panel(context, worksheet):
     if user is None or not user.is_authenticated or worksheet.owner_id != user.pk:
         return {"show": False}
     members = BoardMember.objects.for_owner(user).current()
-    recommended, chosen = worksheet.recommended_role, worksheet.chosen_role
+    chosen = worksheet.chosen_role
+    # The role the person is about to act on: their choice once made, the recommendation before.
+    wanted = chosen or worksheet.recommended_role
     return {
         "show": True,
         "worksheet": worksheet,
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        "recommended": recommended,
+        "recommended": wanted,
         "chosen": chosen,
-        "holders": list(members.holding(recommended).order_by("name")) if recommended else [],
+        "holders": list(members.holding(wanted).order_by("name")) if wanted else [],
         "links": list(worksheet.board_links.select_related("member", "role")),
         "link_form": LinkMemberForm(owner=user, auto_id=f"board-link-{worksheet.pk}-%s") if chosen else None,
         "has_members": members.exists(),
