@@ -33,6 +33,21 @@ class WorksheetQuerySet(models.QuerySet):
     def archived(self):
         return self.filter(archived_at__isnull=False)
 
+    def matching(self, text: str):
+        """Worksheets whose title (or, untitled, whose problem: what the list shows) contains `text`."""
+        if not text:
+            return self
+        return self.filter(models.Q(title__icontains=text) | models.Q(title="", problem__icontains=text))
+
+    def section_counts(self) -> dict[str, int]:
+        """How many drafts, completed and archived worksheets, in one query."""
+        active = models.Q(archived_at__isnull=True)
+        return self.aggregate(
+            drafts=models.Count("pk", filter=active & models.Q(status=Worksheet.Status.DRAFT)),
+            completed=models.Count("pk", filter=active & models.Q(status=Worksheet.Status.COMPLETED)),
+            archived=models.Count("pk", filter=~active),
+        )
+
 
 class Worksheet(VersionedModel):
     class Status(models.TextChoices):

@@ -6,11 +6,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devboard import once
 from devboard.board.models import StaleEdit
+from devboard.paging import page_of
 from roles.models import Need, RefiningQuestion, Role
 from roles.recommend import with_article
 
 from . import forms, result
 from .models import STEP_SLUGS, STEPS, Example, Worksheet
+
+WORKSHEETS_PER_PAGE = 20
 
 
 def _get_worksheet_for_user(request: HttpRequest, pk: int) -> Worksheet:
@@ -110,16 +113,29 @@ def _render_step(request, worksheet, step, form, stale: bool = False) -> HttpRes
 
 @require_GET
 def worksheet_list(request: HttpRequest) -> HttpResponse:
-    worksheets = Worksheet.objects.for_owner(request.user).select_related("chosen_role", "primary_need")
+    """Drafts, completed and archived worksheets, a page of each, all searchable by title."""
+    query = request.GET.get("q", "").strip()[:100]
+    worksheets = Worksheet.objects.for_owner(request.user).matching(query)
+    sections = {
+        "drafts": worksheets.active().filter(status=Worksheet.Status.DRAFT),
+        "completed": worksheets.active().filter(status=Worksheet.Status.COMPLETED),
+        "archived": worksheets.archived(),
+    }
+    counts = worksheets.section_counts()
+    pages = {
+        name: page_of(
+            qs.select_related("chosen_role", "primary_need").order_by("-updated_at", "-pk"),
+            request,
+            param=name,
+            count=counts[name],
+            size=WORKSHEETS_PER_PAGE,
+        )
+        for name, qs in sections.items()
+    }
     return render(
         request,
         "worksheets/list.html",
-        {
-            "drafts": worksheets.active().filter(status=Worksheet.Status.DRAFT),
-            "completed": worksheets.active().filter(status=Worksheet.Status.COMPLETED),
-            "archived": worksheets.archived(),
-            "examples": Example.objects.published(),
-        },
+        {**pages, "query": query, "examples": Example.objects.published()},
     )
 
 
