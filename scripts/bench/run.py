@@ -88,6 +88,8 @@ def wrk(path: str, cookie: str | None) -> dict:
     out = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         sys.exit(f"{path} answered errors under load:\n{out}")
+    if " 0 requests in" in out:
+        sys.exit(f"{path} answered nothing under load:\n{out}")
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
@@ -189,6 +191,9 @@ def main() -> None:
     conf = ROOT / "gunicorn.conf.py"
     command = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}"]
     command += ["-c", str(conf)] if conf.exists() else ["--workers", "2", "devboard.wsgi:application"]
+    # The shipped config recycles a worker every ~2,000 requests; /healthz alone makes that many in
+    # a second or two, and the restarts would then be what gets measured.
+    command += ["--max-requests", "0"]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows, memory = [], ""
     try:
