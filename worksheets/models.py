@@ -80,7 +80,16 @@ class Worksheet(VersionedModel):
 
     class Meta:
         ordering = ["-updated_at"]
-        indexes = [models.Index(fields=["owner", "-updated_at"])]
+        indexes = [
+            models.Index(fields=["owner", "-updated_at"]),
+            # My worksheets: a page of drafts or completed ones, newest first, straight from the index
+            # instead of reading and sorting all of them.
+            models.Index(
+                fields=["owner", "status", "-updated_at", "-id"],
+                condition=models.Q(archived_at__isnull=True),
+                name="worksheet_active_by_status",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_title()

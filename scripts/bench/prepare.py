@@ -77,23 +77,54 @@ def ids() -> dict:
     }
 
 
+def captured(users: dict, page: dict) -> list[dict]:
+    client = Client()
+    if page["user"]:
+        client.cookies["sessionid"] = session_for(users[page["user"]])
+    warm = client.get(page["path"])  # a new session's first request does one-off work (e.g. noting the browser)
+    if warm.streaming:
+        b"".join(warm.streaming_content)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(page["path"])
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200, (page["path"], response.status_code)
+    return ctx.captured_queries
+
+
 def count_queries(users: dict, pages: list[dict]) -> dict:
-    counts = {}
+    return {page["path"]: len(captured(users, page)) for page in pages}
+
+
+# Every signed-in page reads these; they are looked up by primary key and never the slow part.
+ROUTINE = ('FROM "django_session"', 'FROM "devboard_user" WHERE "devboard_user"."id" =', "otp_")
+
+
+def explain(users: dict, pages: list[dict], top: int = 2) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of each page's slowest queries, as Markdown."""
+    out = []
     for page in pages:
-        client = Client()
-        if page["user"]:
-            client.cookies["sessionid"] = session_for(users[page["user"]])
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(page["path"])
-            if response.streaming:
-                b"".join(response.streaming_content)
-        assert response.status_code == 200, (page["path"], response.status_code)
-        counts[page["path"]] = len(ctx.captured_queries)
-    return counts
+        queries = [q for q in captured(users, page) if not any(r in q["sql"] for r in ROUTINE)]
+        queries.sort(key=lambda q: float(q["time"]), reverse=True)
+        out.append(f"### {page['label']} (`{page['path']}`)\n")
+        for q in queries[:top]:
+            sql = q["sql"]
+            if sql.startswith("DECLARE"):  # a server-side cursor of .iterator(): explain the SELECT
+                sql = sql[sql.index(" FOR ") + 5 :]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            shown = sql if len(sql) < 1200 else sql[:1200] + " …"
+            out.append(f"```sql\n{shown}\n```\n```\n{plan}\n```\n")
+    return "\n".join(out)
 
 
 found = ids()
-if "BENCH_PAGES" in os.environ:  # second call: the pages are known, count their queries
+if "BENCH_EXPLAIN" in os.environ:
+    result = {"explain": explain(found["users"], json.loads(os.environ["BENCH_EXPLAIN"]))}
+elif "BENCH_PAGES" in os.environ:  # second call: the pages are known, count their queries
     result = {"queries": count_queries(found["users"], json.loads(os.environ["BENCH_PAGES"]))}
 else:
     result = {
