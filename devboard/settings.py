@@ -110,8 +110,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "devboard.programs.context_processors.programs",
                 "devboard.sso.context_processors.sign_in",
+                "devboard.context_processors.site",
             ],
-            "builtins": ["roles.templatetags.guidance"],
+            "builtins": ["roles.templatetags.guidance", "devboard.templatetags.design"],
         },
     },
 ]
@@ -179,6 +180,16 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Who runs this devboard: shown in the bar and the footer.
+INSTITUTION_NAME = os.environ.get("INSTITUTION_NAME", "").strip()
+# A logo inside the static files (e.g. "brand/logo.svg"), never a remote address: every asset is served from here.
+INSTITUTION_LOGO_URL = os.environ.get("INSTITUTION_LOGO_URL", "").strip()
+if ":" in INSTITUTION_LOGO_URL or INSTITUTION_LOGO_URL.startswith("/") or ".." in INSTITUTION_LOGO_URL:
+    raise ImproperlyConfigured("INSTITUTION_LOGO_URL must be a path inside the static files, e.g. brand/logo.svg.")
+SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "").strip()
+# Leave empty to use the built-in accessibility statement at /accessibility/.
+ACCESSIBILITY_URL = os.environ.get("ACCESSIBILITY_URL", "").strip()
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -25,6 +25,7 @@ urlpatterns = [
         account_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/two-factor/", include("devboard.twofactor.urls")),
     path("", include("devboard.sso.urls")),

@@ -14,3 +14,9 @@ def landing(request: HttpRequest) -> HttpResponse:
         "landing.html",
         {"roles": Role.objects.published(), "needs": Need.objects.published().prefetch_related("rules__role")},
     )
+
+
+@login_not_required
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "accessibility.html")

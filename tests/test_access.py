@@ -48,6 +48,7 @@ class Route:
 
 ROUTES = {
     "landing": Route(PUBLIC, {"GET": 200}),
+    "accessibility": Route(PUBLIC, {"GET": 200}),
     "login": Route(PUBLIC, {"GET": 200, "POST": 200}),
     "login_code": Route(PUBLIC, {"GET": 302, "POST": 302}),  # no password given yet: back to sign-in
     "admin_login": Route(PUBLIC, {"GET": 302, "POST": 302}),  # the one sign-in page, with its code step

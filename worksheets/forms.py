@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from devboard.dates import SaneDates
+from devboard.forms import DATE_HINT, DayField, DayInput
 from roles.models import Need, Role
 
 from .models import Worksheet
@@ -173,13 +174,13 @@ class NextStepForm(LimitsStated, SaneDates, RequiredWithMessages, forms.ModelFor
         labels = {"next_step": "The next step I will take", "next_step_due": "By when"}
         help_texts = {
             "next_step": "Small and concrete: who you will contact, and how.",
-            "next_step_due": "A date from today on.",
+            "next_step_due": f"A date from today on. {DATE_HINT}.",
         }
         widgets = {
             "next_step": forms.Textarea(attrs={"rows": 4}),
-            "next_step_due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "next_step_due": DayInput(),
         }
-        error_messages = {"next_step_due": {"invalid": "Enter a date like 2026-12-31."}}
+        field_classes = {"next_step_due": DayField}
 
     def clean_next_step_due(self):
         due: datetime.date = self.cleaned_data["next_step_due"]

@@ -6,17 +6,16 @@ from django import forms
 from django.utils import timezone
 
 from devboard.dates import SaneDates
+from devboard.forms import DATE_HINT, ClearErrorsMixin, DayField, DayInput
 from roles.models import Role
 from worksheets.forms import LimitsStated
 
 from .models import Agreement, BoardMember, CheckIn, Share
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+PERSON_MESSAGES = {
+    "name": {"required": "Enter the person's name"},
+    "email": {"invalid": "Enter their email address in the right form, like name@example.org"},
+}
 
 
 class VersionField(forms.IntegerField):
@@ -33,10 +32,11 @@ class RolesField(forms.ModelMultipleChoiceField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "One person can hold more than one role for you, e.g. mentor and sponsor.")
+        kwargs.setdefault("error_messages", {"required": "Choose at least one role they hold for you"})
         super().__init__(queryset=Role.objects.published(), **kwargs)
 
 
-class MemberForm(LimitsStated, SaneDates, forms.ModelForm):
+class MemberForm(LimitsStated, SaneDates, ClearErrorsMixin, forms.ModelForm):
     """Adding a person asks only what adding needs: who, in which roles, and whether they help already.
 
     Title, institution and how we know each other can be filled in later from "Edit details".
@@ -69,7 +69,7 @@ class MemberForm(LimitsStated, SaneDates, forms.ModelForm):
         }
 
 
-class MemberEditForm(LimitsStated, SaneDates, forms.ModelForm):
+class MemberEditForm(LimitsStated, SaneDates, ClearErrorsMixin, forms.ModelForm):
     """Editing who they are and the roles they hold; status changes have their own buttons."""
 
     roles = RolesField(label="The roles they hold for me")
@@ -79,6 +79,7 @@ class MemberEditForm(LimitsStated, SaneDates, forms.ModelForm):
         model = BoardMember
         fields = ["name", "email", "title", "institution", "connection"]
         widgets = {"connection": forms.Textarea(attrs={"rows": 3})}
+        error_messages = PERSON_MESSAGES
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,7 +92,7 @@ class MemberEditForm(LimitsStated, SaneDates, forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class AgreementForm(LimitsStated, SaneDates, forms.ModelForm):
+class AgreementForm(LimitsStated, SaneDates, ClearErrorsMixin, forms.ModelForm):
     version = VersionField()
 
     class Meta:
@@ -102,15 +103,18 @@ class AgreementForm(LimitsStated, SaneDates, forms.ModelForm):
             "i_bring": forms.Textarea(attrs={"rows": 3}),
             "i_need": forms.Textarea(attrs={"rows": 3}),
             "done_when": forms.Textarea(attrs={"rows": 2}),
-            "revisit_on": DateInput(),
+            "revisit_on": DayInput(),
         }
+        field_classes = {"revisit_on": DayField}
+        error_messages = {"cadence": {"required": "Choose how often you meet"}}
         help_texts = {
             "goals": "What this relationship is for, in a sentence or two each.",
             "i_bring": "E.g. I come with an agenda, I follow up on what we agree, I keep what we say private.",
             "i_need": "E.g. honest feedback on drafts, an introduction, an hour every month.",
             "cadence": "The next check-in date follows from this unless you set one by hand.",
             "revisit_on": (
-                "A date to look at the goals together again; the board reminds you. After revisiting, set the next one."
+                "A date to look at the goals together again; the board reminds you. "
+                f"After revisiting, set the next one. {DATE_HINT}."
             ),
             "done_when": "Agreeing on this early makes the closing conversation easier later.",
         }
@@ -121,21 +125,26 @@ class AgreementForm(LimitsStated, SaneDates, forms.ModelForm):
             self.initial["version"] = self.instance.version
 
 
-class CheckInForm(LimitsStated, SaneDates, forms.ModelForm):
-    next_check_in_on = forms.DateField(
+class CheckInForm(LimitsStated, SaneDates, ClearErrorsMixin, forms.ModelForm):
+    next_check_in_on = DayField(
         label="Next check-in (optional)",
         required=False,
-        widget=DateInput(),
-        help_text="Leave it empty and the date follows from the agreed cadence.",
+        help_text=f"Leave it empty and the date follows from the agreed cadence. {DATE_HINT}.",
     )
 
     class Meta:
         model = CheckIn
         fields = ["held_on", "format", "discussed", "my_next_step"]
         widgets = {
-            "held_on": DateInput(),
+            "held_on": DayInput(),
             "discussed": forms.Textarea(attrs={"rows": 4}),
             "my_next_step": forms.Textarea(attrs={"rows": 2}),
+        }
+        field_classes = {"held_on": DayField}
+        help_texts = {"held_on": f"When you met. {DATE_HINT}."}
+        error_messages = {
+            "held_on": {"required": "Enter the date you met"},
+            "format": {"required": "Choose how you met"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -157,16 +166,15 @@ class CheckInForm(LimitsStated, SaneDates, forms.ModelForm):
         return data
 
 
-class NextCheckInForm(SaneDates, forms.Form):
-    next_check_in_on = forms.DateField(
+class NextCheckInForm(SaneDates, ClearErrorsMixin, forms.Form):
+    next_check_in_on = DayField(
         label="Next check-in",
         required=False,
-        widget=DateInput(),
-        help_text="Empty it to go back to the date the cadence gives.",
+        help_text=f"Empty it to go back to the date the cadence gives. {DATE_HINT}.",
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(ClearErrorsMixin, forms.Form):
     status = forms.ChoiceField(choices=BoardMember.Status.choices)
 
     def __init__(self, *args, member: BoardMember, **kwargs):
@@ -174,7 +182,7 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(s, BoardMember.Status(s).label) for s in member.allowed_transitions()]
 
 
-class ConcludeForm(LimitsStated, SaneDates, forms.Form):
+class ConcludeForm(LimitsStated, SaneDates, ClearErrorsMixin, forms.Form):
     signs = forms.MultipleChoiceField(
         label="Which signs do you see?",
         choices=BoardMember.Sign.choices,
@@ -185,8 +193,12 @@ class ConcludeForm(LimitsStated, SaneDates, forms.Form):
         label="From now on, they stay on my record as",
         choices=BoardMember.Afterwards.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose how they stay on your record: as a peer or a former colleague"},
     )
-    concluded_on = forms.DateField(label="Date the relationship closed", widget=DateInput())
+    concluded_on = DayField(
+        label="Date the relationship closed",
+        error_messages={"required": "Enter the date the relationship closed"},
+    )
     note = forms.CharField(
         label="A note for yourself (optional)",
         required=False,
@@ -233,7 +245,10 @@ class ShareForm(forms.Form):
 
 class LinkMemberForm(forms.Form):
     member = forms.ModelChoiceField(
-        queryset=BoardMember.objects.none(), label="Someone already on my board", empty_label="Choose a person"
+        queryset=BoardMember.objects.none(),
+        label="Someone already on my board",
+        empty_label="Choose a person",
+        error_messages={"required": "Choose a person from your board"},
     )
 
     def __init__(self, *args, owner, **kwargs):

@@ -115,7 +115,9 @@ def test_a_bad_date_keeps_what_was_typed(page, live_server, resident, axe):
     page.get_by_label("The next step I will take").fill("Email the chief.")
     page.get_by_label("By when").fill((timezone.localdate() - datetime.timedelta(days=2)).isoformat())
     page.get_by_role("button", name="Save and finish").click()
-    expect(page.get_by_text("That date has passed; choose today or a later date.")).to_be_visible()
+    summary = page.locator("[data-error-summary]")
+    summary.get_by_role("link", name="That date has passed; choose today or a later date.").click()
+    expect(page.get_by_label("By when")).to_be_focused()
     assert page.get_by_label("The next step I will take").input_value() == "Email the chief."
     assert_accessible(page, axe)
 

@@ -7,18 +7,6 @@ from devboard.board.models import BoardMember
 
 register = template.Library()
 
-STATUS_BADGES = {
-    BoardMember.Status.PROSPECTIVE: "text-bg-info",
-    BoardMember.Status.ACTIVE: "text-bg-success",
-    BoardMember.Status.PAUSED: "text-bg-warning",
-    BoardMember.Status.CONCLUDED: "text-bg-secondary",
-}
-
-
-@register.filter
-def status_badge(status: str) -> str:
-    return STATUS_BADGES.get(status, "text-bg-light")
-
 
 @register.inclusion_tag("board/_worksheet_panel.html", takes_context=True)
 def board_panel(context, worksheet):
