@@ -45,7 +45,7 @@ def test_a_resident_sets_up_two_step_sign_in_and_signs_in_with_a_code_and_a_back
 
     page.get_by_label("Code from the app").fill("000000" if code_for_key(key) != "000000" else "111111")
     page.get_by_role("button", name="Turn on two-step sign-in").click()
-    expect(page.get_by_text("That code did not match")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text("That code did not match")
     check_page(page, axe)
 
     page.wait_for_timeout(1100)  # django-otp holds back the next try for a second after a wrong code
@@ -70,7 +70,7 @@ def test_a_resident_sets_up_two_step_sign_in_and_signs_in_with_a_code_and_a_back
 
     page.get_by_label("Code").fill("12345")
     page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_text("That code did not work.")).to_be_visible()
+    expect(page.locator("[data-error-summary]")).to_contain_text("That code did not work.")
     check_page(page, axe)
 
     page.get_by_label("Code").fill(codes[0].upper())
