@@ -99,7 +99,7 @@ def test_the_landing_and_sign_in_pages_say_how_to_get_an_account(client, path):
 
 def test_the_nav_names_the_person_and_links_to_their_account(alice_client):
     html = alice_client.get("/roles/").content.decode()
-    link = re.search(r'href="([^"]+)"><span class="visually-hidden">My account: </span>Alice', html)
+    link = re.search(r'href="([^"]+)">Alice Ames</a>', html)
     assert link is not None and link.group(1) == reverse("account")
 
 
