@@ -145,6 +145,12 @@ def error_summary(context, *forms):
     errors = []
     for item in items:
         errors.extend(_errors_of(item))
+    if errors:
+        # The summary takes the focus; a field's autofocus would pull it away again.
+        for item in items:
+            for form in item.forms if isinstance(item, BaseFormSet) else [item]:
+                for field in form.fields.values():
+                    field.widget.attrs.pop("autofocus", None)
     return {"errors": errors}
 
 

@@ -5,6 +5,7 @@
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
   if (!summary) return;
+  document.querySelectorAll("[autofocus]").forEach(function (el) { el.removeAttribute("autofocus"); });
   summary.focus();
 
   summary.addEventListener("click", function (event) {
