@@ -17,7 +17,7 @@
   }
 
   fields.forEach(function (field) {
-    if (field.type && !/^(text|search|url|tel|textarea)$/.test(field.type)) return;
+    if (field.type && !/^(text|url|tel|textarea)$/.test(field.type)) return;
     if (SKIP.test(field.getAttribute("autocomplete") || "")) return;
     var limit = parseInt(field.getAttribute("maxlength"), 10);
     if (!(limit > 0)) return;
