@@ -276,3 +276,23 @@ def test_an_unchanged_roster_costs_the_same_queries_however_long(program, roster
         return len(queries)
 
     assert queries_for_second_run(3, "short") == queries_for_second_run(30, "long")
+
+
+def test_memberships_added_and_removed_are_in_the_audit_log_but_not_for_a_dry_run(program, charlie, roster_file):
+    from devboard.accounts.models import AuditEvent
+
+    program.add_member(charlie, Membership.Kind.FACULTY)
+    sync(roster_file(ROSTER), "--dry-run")
+    assert not AuditEvent.objects.filter(details__by="roster").exists()
+    sync(roster_file(ROSTER))
+    added = AuditEvent.objects.filter(kind="membership_added", details__by="roster")
+    assert added.count() == 3 and all(e.details["program"] == program.pk for e in added)
+    removed = AuditEvent.objects.get(kind="membership_removed", details__by="roster")
+    assert removed.details["account"] == charlie.pk
+
+
+def test_someone_invited_who_is_on_the_roster_becomes_a_member(program, alice, roster_file):
+    Membership.objects.create(program=program, user=alice, kind="learner", state=Membership.State.PENDING)
+    out = sync(roster_file(ROSTER))
+    assert "2 created, 1 updated" in out
+    assert program.memberships.get(user=alice).state == Membership.State.ACTIVE

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
+from devboard import audit
+
 from .models import Membership, Program, RosterRun
 
 COLUMNS = ("external_id", "email", "name", "kind")
@@ -153,6 +155,11 @@ def _find(row: Row, by_id: dict):
     return by_email[0] if by_email else None
 
 
+def _add_membership(program: Program, user, kind: str) -> None:
+    membership = Membership.objects.create(program=program, user=user, kind=kind)
+    audit.record("membership_added", user=user, program=program.pk, membership=membership.pk, by="roster")
+
+
 def _apply_row(program: Program, row: Row, result: Result, by_id: dict, memberships: dict):
     User = get_user_model()
     user = _find(row, by_id)
@@ -166,7 +173,7 @@ def _apply_row(program: Program, row: Row, result: Result, by_id: dict, membersh
         )
         user.set_unusable_password()
         user.save()
-        Membership.objects.create(program=program, user=user, kind=row.kind)
+        _add_membership(program, user, row.kind)
         result.created.append(row.email)
         return user
 
@@ -181,13 +188,18 @@ def _apply_row(program: Program, row: Row, result: Result, by_id: dict, membersh
 
     membership = memberships.get(user.pk)
     if membership is None:
-        Membership.objects.create(program=program, user=user, kind=row.kind)
+        _add_membership(program, user, row.kind)
         changed.append("membership")
     elif membership.kind != row.kind and membership.kind != Membership.Kind.DIRECTOR:
         # A director stays a director: the roster speaks for learners and faculty only.
         membership.kind = row.kind
         membership.save(update_fields=["kind"])
         changed.append("kind")
+    if membership is not None and membership.is_pending:
+        # An invitation not yet answered: the institution's roster settles it (consent is for manual invitations).
+        membership.activate()
+        membership.save(update_fields=["state", "joined_at", "counts_from"])
+        changed.append("state")
     (result.updated if changed else result.unchanged).append(row.email)
     return user
 
@@ -222,6 +234,9 @@ def sync(program: Program, rows: list[Row], *, deactivate: bool = False, dry_run
         )
         for membership in gone:
             user = membership.user
+            audit.record(
+                "membership_removed", program=program.pk, membership=membership.pk, account=user.pk, by="roster"
+            )
             membership.remove()  # kept as history until the month ends, so no figure moves
             result.removed.append(user.email or user.username)
             if deactivate and _nothing_left(user):
