@@ -39,6 +39,8 @@ if not SECRET_KEY:
     SECRET_KEY = _INSECURE_KEY
 elif SECRET_KEY == _INSECURE_KEY and not DEBUG:
     raise ImproperlyConfigured("Set a real SECRET_KEY when DEBUG is off.")
+# Old keys still accepted for sessions and links while a new SECRET_KEY takes over (docs/operations.md).
+SECRET_KEY_FALLBACKS = [k.strip() for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k.strip()]
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -55,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -255,6 +259,16 @@ SAML_CSP_HANDLER = ""  # devboard's own CSP (below) covers the SAML views; djang
 SAML_DEFAULT_BINDING = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect"
 # The IdP posts back from its own site: over HTTPS the SAML session cookie must be SameSite=None.
 SAML_SESSION_COOKIE_SAMESITE = "None" if envbool("SECURE_COOKIES", "false") else "Lax"
+# Background work (bulk invitations, reminder emails) through Django's tasks API: the database
+# backend, run by `manage.py db_worker`, in production; at once, inside the request, with DEBUG.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 # One line per event on stdout: JSON for log collectors, text for a terminal (see devboard/logs.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")

@@ -26,3 +26,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # makes. Every sign-in in the app passes one (tests/security checks the lockout through the real
 # pages), so in tests a request-less call skips the lockout check instead of failing.
 AUTHENTICATION_BACKENDS = ["tests.backends.LockoutUnlessNoRequest", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

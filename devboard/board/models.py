@@ -638,7 +638,8 @@ class CalendarFeed(models.Model):
 
 
 class Reminder(models.Model):
-    """One reminder sent; the unique constraint is what keeps a reminder from ever going out twice."""
+    """One reminder, claimed before its email goes out and marked sent after
+    (devboard/board/reminders.py); the unique constraint keeps it from going out twice."""
 
     class Kind(models.TextChoices):
         CHECK_IN = "check_in", "Check-in due"
@@ -647,12 +648,18 @@ class Reminder(models.Model):
     member = models.ForeignKey(BoardMember, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     due_on = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Empty while the email is on its way, or if "
+        "the database lost the news that it left: such a reminder is not sent again.",
+    )
 
     objects = MemberOwnedQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-claimed_at"]
         constraints = [models.UniqueConstraint(fields=["member", "kind", "due_on"], name="reminder_sent_once")]
 
     def __str__(self) -> str:

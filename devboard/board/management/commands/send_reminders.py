@@ -1,78 +1,50 @@
-"""Email each person what is due on their board. Safe to run every hour: every reminder goes out once."""
+"""Email each person what is due on their board. Safe to run every hour, and twice at once:
+every reminder goes out once (devboard/board/reminders.py)."""
 
-import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
-from devboard.board.models import BoardMember, Reminder
+from devboard.board import reminders
+from devboard.board.tasks import send_reminders_to
 
 logger = logging.getLogger(__name__)
 
 
-def due_reminders(today: datetime.date) -> dict:
-    """{owner: [Reminder (unsaved), ...]} for check-ins and revisits due by `today` that were never reminded."""
-    members = (
-        BoardMember.objects.open()
-        .filter(owner__is_active=True)
-        .exclude(owner__email="")
-        .select_related("owner", "agreement")
-        .order_by("owner_id", "name")
-    )
-    candidates = []
-    for member in members.check_in_due(today):
-        candidates.append(Reminder(member=member, kind=Reminder.Kind.CHECK_IN, due_on=member.next_check_in_on))
-    for member in members.revisit_due(today):
-        candidates.append(Reminder(member=member, kind=Reminder.Kind.REVISIT, due_on=member.agreement.revisit_on))
-    sent = set(
-        Reminder.objects.filter(member__in=[r.member for r in candidates]).values_list("member_id", "kind", "due_on")
-    )
-    by_owner: dict = {}
-    for reminder in candidates:
-        if (reminder.member_id, reminder.kind, reminder.due_on) not in sent:
-            by_owner.setdefault(reminder.member.owner, []).append(reminder)
-    return by_owner
-
-
-def _text(reminder: Reminder) -> str:
-    if reminder.kind == Reminder.Kind.CHECK_IN:
-        return f"Check in with {reminder.member.name}"
-    return f"Revisit your goals with {reminder.member.name}"
-
-
-def send_one(owner, reminders: list[Reminder]) -> None:
-    items = [
-        {"text": _text(r), "due_on": r.due_on, "url": settings.SITE_URL + r.member.get_absolute_url()}
-        for r in reminders
-    ]
-    ctx = {"user": owner, "items": items, "board_url": settings.SITE_URL + reverse("board:board")}
-    subject = render_to_string("board/email/reminder_subject.txt", ctx).strip()
-    body = render_to_string("board/email/reminder.txt", ctx)
-    # Recorded first inside the transaction: if the mail fails the records roll back and the next run retries;
-    # if another run got there first, the unique constraint stops this one before anything is sent.
-    with transaction.atomic():
-        Reminder.objects.bulk_create(reminders)
-        send_mail(subject, body, None, [owner.email])
-
-
 class Command(BaseCommand):
-    help = "Email reminders for check-ins and goal revisits that are due. Each reminder is sent once."
+    help = (
+        "Email reminders for check-ins and goal revisits that are due. Each reminder is sent once. "
+        "Exits non-zero when any email failed."
+    )
 
-    def handle(self, *args, **options):
-        today = timezone.localdate()
-        sent = failed = 0
-        for owner, reminders in due_reminders(today).items():
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue one background task per person instead of sending here (what the scheduler does).",
+        )
+
+    def handle(self, *args, enqueue: bool = False, **options):
+        due = reminders.due_reminders(timezone.localdate())
+        if enqueue:
+            for owner in due:
+                send_reminders_to.enqueue(owner.pk)
+            self.stdout.write(f"Queued reminders for {len(due)} people.")
+            return
+        sent = people = failed = 0
+        for owner, owed in due.items():
             try:
-                send_one(owner, reminders)
+                count = reminders.send_to_owner(owner, owed)
             except Exception:
                 logger.exception("Could not send board reminders to user %s", owner.pk)
                 failed += 1
+                if not connection.in_atomic_block:
+                    connection.close_if_unusable_or_obsolete()  # after a database blip, reconnect for the rest
             else:
-                sent += len(reminders)
-        self.stdout.write(f"Sent {sent} reminder(s){f'; {failed} email(s) failed' if failed else ''}.")
+                sent += count
+                people += 1 if count else 0
+        self.stdout.write(f"Sent {sent} reminder(s) to {people} people; {failed} email(s) failed.")
+        if failed:
+            raise CommandError(f"{failed} reminder email(s) failed; they will be retried on the next run.")
