@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from devboard.models import User
-from devboard.programs.models import DIRECTORS_GROUP, Invitation, Membership, Program
+from devboard.programs.models import DIRECTORS_GROUP, Invitation, InvitationBatch, Membership, Program
 from tests.factories import make_user, sign_in_with_second_factor
 from worksheets.models import Worksheet
 
@@ -42,7 +42,7 @@ def members_of_a(program_a, alice, charlie):
     return alice, charlie
 
 
-def program_urls(program, membership=None, invitation=None):
+def program_urls(program, membership=None, invitation=None, batch=None):
     """Every program page, with the method it answers to. A new URL must be added here."""
     urls = [
         ("get", f"/program/{program.slug}/"),
@@ -54,6 +54,9 @@ def program_urls(program, membership=None, invitation=None):
         urls.append(("post", f"/program/{program.slug}/members/{membership.pk}/remove/"))
     if invitation:
         urls.append(("post", f"/program/{program.slug}/invitations/{invitation.pk}/resend/"))
+    if batch:
+        urls.append(("get", f"/program/{program.slug}/members/invitations/{batch.pk}/"))
+        urls.append(("get", f"/program/{program.slug}/members/invitations/{batch.pk}/?format=json"))
     return urls
 
 
@@ -61,8 +64,9 @@ def test_a_director_of_another_program_gets_404_on_every_page(client, sam, dana,
     alice, _ = members_of_a
     membership = program_a.memberships.get(user=alice)
     invitation = Invitation.objects.create(program=program_a, user=alice, kind="learner", invited_by=dana)
+    batch = InvitationBatch.objects.create(program=program_a, sent_by=dana, people=[])
     sign_in_with_second_factor(client, sam)
-    for method, url in program_urls(program_a, membership, invitation):
+    for method, url in program_urls(program_a, membership, invitation, batch):
         assert getattr(client, method)(url).status_code == 404, url
     assert Membership.objects.filter(pk=membership.pk).exists()
     assert Invitation.objects.count() == 1

@@ -38,7 +38,7 @@ def upload(text: str) -> SimpleUploadedFile:
 
 
 def invite_csv(client, text: str):
-    return client.post("/program/im/members/invite/", {"csv_file": upload(text), "kind": "learner"})
+    return client.post("/program/im/members/invite/", {"csv_file": upload(text), "kind": "learner"}, follow=True)
 
 
 def link_in(message) -> str:
@@ -114,6 +114,7 @@ def test_typed_addresses_join_with_the_chosen_role(dana_client, program):
     response = dana_client.post(
         "/program/im/members/invite/",
         {"addresses": "Sam Lee <sam@example.org>, jo@example.org\nnope", "kind": "faculty"},
+        follow=True,
     )
     assert response.status_code == 200
     assert User.objects.get(email="sam@example.org").first_name == "Sam"

@@ -343,3 +343,42 @@ class RosterRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} roster, {self.ran_at:%Y-%m-%d %H:%M}"
+
+
+class InvitationBatch(models.Model):
+    """One list of people a director sent, invited in the background row by row
+    (devboard/programs/tasks.py), with its progress kept so the page survives a reload."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitation_batches")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    people = models.JSONField(help_text="The rows to invite: where, name, email, kind.")
+    refused = models.JSONField(default=list, help_text="Rows the form refused: [where, what was given, why].")
+    invited = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0, help_text="Already in the program when their turn came.")
+    failures = models.JSONField(default=list, help_text="Rows that could not be invited: [where, email, why].")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{len(self.people)} invitations to {self.program} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def total(self) -> int:
+        return len(self.people)
+
+    @property
+    def processed(self) -> int:
+        return self.invited + self.skipped + len(self.failures)
+
+    def progress(self) -> dict:
+        return {
+            "total": self.total,
+            "processed": self.processed,
+            "invited": self.invited,
+            "skipped": self.skipped,
+            "failed": len(self.failures),
+            "finished": self.finished_at is not None,
+        }

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/figures.csv", views.figures_csv, name="csv"),
     path("<slug:slug>/members/", views.members, name="members"),
     path("<slug:slug>/members/invite/", views.invite, name="invite"),
+    path("<slug:slug>/members/invitations/<int:pk>/", views.batch, name="batch"),
     path("<slug:slug>/members/<int:pk>/remove/", views.remove, name="remove"),
     path("<slug:slug>/invitations/<int:pk>/resend/", views.resend, name="resend"),
 ]

@@ -1,6 +1,6 @@
 import csv
+import dataclasses
 import logging
-from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import login
@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Collate, Concat, Lower, NullIf
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,7 +26,8 @@ from devboard.spreadsheet import safe_cell
 
 from . import figures, invitations
 from .forms import InviteForm
-from .models import Invitation, Membership, Program
+from .models import Invitation, InvitationBatch, Membership, Program
+from .tasks import invite_batch
 
 MEMBERS_PER_PAGE = 50
 log = logging.getLogger(__name__)
@@ -206,23 +207,28 @@ def _members_page(request: HttpRequest, program: Program, form: InviteForm, stat
 
 @require_POST
 def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Checks the list, then hands the inviting to the background and shows its progress."""
     program = _get_program_for_director(request, slug)
     form = InviteForm(request.POST, request.FILES, program=program)
     if not form.is_valid():
         return _members_page(request, program, form, status=400)
-    invited, problems = [], list(form.problems)
-    for person in form.people:
-        try:
-            sent = invitations.invite(program, person, request.user)
-            invited.append(sent)
-            record("invitation_sent", request, program=program.pk, invitation=sent.pk, membership=sent.membership_id)
-        except invitations.TooMany as limit:
-            problems.append((person.where, person.email, str(limit)))
-        except (SMTPException, OSError):
-            # invite() is atomic: without the email, the account and membership are not kept either.
-            log.exception("Could not send an invitation to %s", person.email)
-            problems.append((person.where, person.email, "the email could not be sent; try again later"))
-    ctx = {"program": program, "invited": invited, "problems": problems}
+    batch = InvitationBatch.objects.create(
+        program=program,
+        sent_by=request.user,
+        people=[dataclasses.asdict(person) for person in form.people],
+        refused=form.problems,
+    )
+    invite_batch.enqueue(batch.pk)
+    return redirect("programs:batch", program.slug, batch.pk)
+
+
+@require_GET
+def batch(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program = _get_program_for_director(request, slug)
+    batch = get_object_or_404(program.invitation_batches, pk=pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(batch.progress())
+    ctx = {"program": program, "batch": batch, "problems": [*batch.refused, *batch.failures]}
     return render(request, "programs/invite_result.html", ctx)
 
 
