@@ -116,3 +116,27 @@ def test_an_error_is_one_line_and_a_burst_of_them_is_cut_short(server_without_da
     assert "Traceback" in errors[0]["traceback"] and "OperationalError" in errors[0]["traceback"]
     assert errors[0]["request_id"]
     assert len([line for line in lines if line.get("path") == "/"]) == 20  # every request still logged
+
+
+def test_a_graceful_reload_drops_no_request(server):
+    import signal
+    import threading
+
+    outcomes = []
+    stop = time.monotonic() + 4
+
+    def keep_asking():
+        while time.monotonic() < stop:
+            try:
+                outcomes.append(server.get("/accounts/login/", timeout=30)[0])
+            except OSError as error:
+                outcomes.append(repr(error))
+
+    clients = [threading.Thread(target=keep_asking) for _ in range(3)]
+    for client in clients:
+        client.start()
+    time.sleep(1)
+    server.process.send_signal(signal.SIGHUP)  # new workers start, old ones finish what they hold
+    for client in clients:
+        client.join()
+    assert outcomes and set(outcomes) == {200}, [o for o in outcomes if o != 200][:5]

@@ -1,6 +1,7 @@
 import csv
 import dataclasses
 import logging
+from smtplib import SMTPException
 
 from django.contrib import messages
 from django.contrib.auth import login
