@@ -72,8 +72,8 @@ class RequestContextFilter(logging.Filter):
         # request itself; its repr is not JSON and says nothing the other fields do not.
         request = record.__dict__.pop("request", None) or current_request.get()
         if request is not None:
-            if not hasattr(record, "request_id"):
-                record.request_id = getattr(request, "id", None)
+            if not hasattr(record, "request_id") and getattr(request, "id", None):
+                record.request_id = request.id
             if not hasattr(record, "user_id"):
                 user_id = _user_id(request)
                 if user_id is not None:
@@ -138,7 +138,7 @@ class TextFormatter(logging.Formatter):
     _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
     def format(self, record: logging.LogRecord) -> str:
-        extras = " ".join(f"{k}={v}" for k, v in record.__dict__.items() if k not in self._STANDARD)
+        extras = " ".join(f"{k}={v}" for k, v in record.__dict__.items() if k not in self._STANDARD and v is not None)
         line = f"{_utc_iso(record.created)} {record.levelname} {record.name}: {record.getMessage()}"
         if extras:
             line += f" [{extras}]"
