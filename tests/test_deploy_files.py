@@ -122,3 +122,19 @@ def test_the_lock_file_pins_every_dependency_at_the_version_pyproject_asks_for()
     for requirement in wanted:
         name, version = re.sub(r"\[.*\]", "", requirement).lower().replace("_", "-").split("==")
         assert f"\n{name}=={version} " in lock, f"{requirement} is not in requirements.lock: run make lock"
+
+
+@pytest.mark.skipif(not shutil.which("caddy"), reason="caddy is not installed")
+def test_the_caddyfile_is_valid(tmp_path):
+    # Debian's Caddy (2.6) predates the buffering options the image (2.10) has; check the rest.
+    text = (ROOT / "deploy/Caddyfile").read_text()
+    assert "request_buffers" in text and "response_buffers" in text
+    older = tmp_path / "Caddyfile"
+    older.write_text("\n".join(line for line in text.splitlines() if "_buffers" not in line))
+    result = subprocess.run(
+        ["caddy", "validate", "--config", str(older), "--adapter", "caddyfile"],
+        env={**os.environ, "SITE_ADDRESS": ":8080"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
