@@ -38,6 +38,11 @@ def start_run() -> subprocess.Popen:
 
 
 def test_concurrent_runs_send_each_reminder_exactly_once_and_log_no_failure(transactional_db):
+    from django.apps import apps
+
+    from roles import guidance
+
+    guidance.load(apps)  # the roles a board member holds; earlier transactional tests flushed them
     owners = [make_user(f"owner{i}") for i in range(40)]
     for owner in owners:
         make_member(owner, name="Dr. Due").set_next_check_in(days_ago(1))
