@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from devboard.accounts.models import SignIn
 from devboard.board.models import CalendarFeed, CheckIn, Share
-from devboard.programs.models import Invitation, Membership, Program
+from devboard.programs.models import Invitation, InvitationBatch, Membership, Program
 from devboard.sso.models import Identity
 from tests.factories import days_ago, make_member, make_user, make_worksheet, sign_in_with_second_factor
 
@@ -125,6 +125,7 @@ ROUTES = {
     "programs:invite": Route(DIRECTED, {"POST": 400}, ["program"]),  # nobody to invite: the form's errors
     "programs:remove": Route(DIRECTED, {"POST": 302}, ["program", "membership"]),
     "programs:resend": Route(DIRECTED, {"POST": 302}, ["program", "invitation"]),
+    "programs:batch": Route(DIRECTED, {"GET": 200}, ["program", "invitation_batch"]),
 }
 
 
@@ -208,6 +209,7 @@ def world(django_db_setup, django_db_blocker):
             "answer": Invitation.objects.create(
                 program=elsewhere, user=owner, membership=waiting, email=owner.email, kind="learner"
             ).pk,
+            "invitation_batch": InvitationBatch.objects.create(program=program, people=[]).pk,
             "worksheet": worksheet.pk,
             "share": share.pk,
             "share_token": share.token,

@@ -7,8 +7,7 @@ import sys
 import pytest
 from django.db import connection
 
-from tests.board_factory import days_ago, make_member
-from tests.conftest import make_user
+from tests.factories import days_ago, make_member, make_user
 from tests.test_settings import ROOT
 
 pytestmark = pytest.mark.skipif(

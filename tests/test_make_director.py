@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 
 from devboard.models import User
 from devboard.programs.models import Program
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def run(*args) -> str:

@@ -13,7 +13,7 @@ from django.db import connection
 
 from devboard.models import User
 from devboard.programs.models import Invitation, InvitationBatch, Membership, Program
-from tests.conftest import make_user, sign_in_with_second_factor
+from tests.factories import make_user, sign_in_with_second_factor
 from tests.test_settings import ROOT
 
 

@@ -4,9 +4,9 @@ outcome by itself once the worker is done."""
 from playwright.sync_api import expect
 
 from devboard.programs.models import InvitationBatch, Membership, Program
-from tests.conftest import authenticator_for, make_user
+from tests.factories import authenticator_for, make_user
 
-from .conftest import assert_accessible, sign_in
+from .support import assert_accessible, sign_in
 
 
 def test_the_progress_page_updates_itself_until_the_list_is_done(page, live_server, axe, transactional_db):
