@@ -29,6 +29,7 @@ run: demo
 
 test: $(STAMP)
 	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	$(MAKE) xmlsec1
 	command -v docker-compose >/dev/null && command -v caddy >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y docker-compose caddy; }
 	$(PY) -m pytest
 

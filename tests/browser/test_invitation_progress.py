@@ -32,6 +32,6 @@ def test_the_progress_page_updates_itself_until_the_list_is_done(page, live_serv
     batch.failures = [["Line 9", "p9@example.org", "the email could not be sent; try again later"]]
     batch.finished_at = batch.created_at
     batch.save()
-    expect(page.get_by_text("Invited 9 people.")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Invitation sent to 9 addresses.")).to_be_visible(timeout=10_000)
     expect(page.get_by_role("cell", name="p9@example.org")).to_be_visible()
     assert_accessible(page, axe)
