@@ -18,13 +18,13 @@ def run(*args) -> str:
 
 
 @pytest.mark.django_db
-def test_it_creates_the_program_and_account_and_emails_a_set_password_link():
+def test_it_creates_the_program_and_account_and_emails_them():
     out = run("dana.morales@example.org", "Internal Medicine Residency")
     program = Program.objects.get(slug="internal-medicine-residency")
     dana = User.objects.get(email="dana.morales@example.org")
     assert program.is_directed_by(dana)
     assert dana.is_staff and not dana.has_usable_password()
-    assert "/program/welcome/" in mail.outbox[0].body
+    assert mail.outbox[0].to == ["dana.morales@example.org"] and "as a director" in mail.outbox[0].body
     assert "Created the program Internal Medicine Residency" in out
     assert "dana.morales@example.org now directs Internal Medicine Residency" in out
 
@@ -36,7 +36,7 @@ def test_an_existing_account_and_program_are_used_and_told_the_news():
     run("SAM@example.org", "surgery")
     assert Program.objects.count() == 1
     assert Program.objects.get().is_directed_by(sam)
-    assert "sign in at" in mail.outbox[0].body and "/program/welcome/" not in mail.outbox[0].body
+    assert mail.outbox[0].to == [sam.email] and "Surgery Residency" in mail.outbox[0].body
 
 
 @pytest.mark.django_db

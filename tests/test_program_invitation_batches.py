@@ -95,7 +95,8 @@ def test_a_stopped_worker_resumes_where_it_left_off(dana_client, program):
     from devboard.programs.tasks import invite_batch
 
     rows = [{"where": f"Line {i}", "name": f"P {i}", "email": f"p{i}@example.org", "kind": "learner"} for i in range(6)]
-    batch = InvitationBatch.objects.create(program=program, people=rows, invited=4)  # the first 4 were done
+    dana = User.objects.get(username="dana")
+    batch = InvitationBatch.objects.create(program=program, sent_by=dana, people=rows, invited=4)  # 4 were done
     invite_batch.call(batch.pk)
     batch.refresh_from_db()
     assert batch.invited == 6 and batch.processed == 6

@@ -105,6 +105,8 @@ def check_rate(email: str, invited_by: User) -> None:
         86400,
         f"this address has had {PER_ADDRESS_PER_DAY} invitations today; try again tomorrow",
     )
+    if invited_by is None:  # manage.py make_director: an operator, not a director
+        return
     _count(
         f"invitations:director:{invited_by.pk}",
         PER_DIRECTOR_PER_HOUR,

@@ -33,4 +33,5 @@ class Command(BaseCommand):
             self.stdout.write(f"Created the program {found.name} (/program/{found.slug}/).")
         person = invitations.Person(where="make_director", name="", email=email.lower(), kind=Membership.Kind.DIRECTOR)
         invitation = invitations.invite(found, person, invited_by=None)
+        found.add_member(invitation.user, Membership.Kind.DIRECTOR)  # the operator decides: active at once
         self.stdout.write(f"{invitation.user.email} now directs {found.name}; an email is on its way to them.")
