@@ -13,6 +13,10 @@ FROM python:3.11-slim
 ENV PATH=/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
+# xmlsec1 signs and checks SAML messages (institutional sign-in through Shibboleth, ADFS and the like).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends xmlsec1=1.2.* \
+    && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 devboard \
     && useradd --system --uid 10001 --gid devboard --no-create-home --home-dir /nonexistent devboard
 COPY --from=build /venv /venv
