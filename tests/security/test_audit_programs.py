@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from devboard.accounts.models import AuditEvent
-from devboard.programs.models import Invitation, Membership, Program
+from devboard.programs.models import Invitation, InvitationBatch, Membership, Program
 from tests.factories import make_user, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,12 @@ def test_an_invitation_accepted_then_removed_is_recorded(dana_client, program, a
     invitation = Invitation.objects.get(user=alice)
     sent = AuditEvent.objects.get(kind="invitation_sent")
     assert sent.user.username == "dana"
-    assert sent.details == {"program": program.pk, "invitation": invitation.pk, "membership": invitation.membership_id}
+    assert sent.details == {
+        "program": program.pk,
+        "invitation": invitation.pk,
+        "membership": invitation.membership_id,
+        "batch": InvitationBatch.objects.get().pk,
+    }
 
     alice_browser = Client()
     alice_browser.force_login(alice)
