@@ -156,3 +156,10 @@ def test_a_stranger_cannot_share_or_revoke(charlie_client, shared):
     assert charlie_client.post(reverse("board:share_revoke", args=[share.pk])).status_code == 404
     share.refresh_from_db()
     assert share.is_live
+
+
+def test_sharing_again_with_the_same_person_renews_the_one_link(alice_client, shared):
+    worksheet, member = shared
+    for _ in range(2):  # a double click, or sharing again later
+        alice_client.post(reverse("board:share", args=[worksheet.pk]), {"member": member.pk, "days": 30})
+    assert Share.objects.live().filter(worksheet=worksheet, member=member).count() == 1

@@ -707,13 +707,22 @@ class Share(models.Model):
             raise ValidationError("A worksheet can only be shared with someone on its owner's board.")
         if days not in cls.Length.values:
             raise ValidationError(f"A link lasts {', '.join(cls.Length.labels)}.")
-        return cls.objects.create(
-            worksheet=worksheet,
-            member=member,
-            with_agreement=with_agreement,
-            token=secrets.token_urlsafe(32),
-            expires_at=timezone.now() + datetime.timedelta(days=days),
-        )
+        expires_at = timezone.now() + datetime.timedelta(days=days)
+        with transaction.atomic():
+            # One live link per worksheet and person: sharing again (or a double click) renews it.
+            BoardMember.objects.select_for_update().filter(pk=member.pk).exists()
+            live = cls.objects.live().filter(worksheet=worksheet, member=member).first()
+            if live is not None:
+                live.expires_at, live.with_agreement = expires_at, with_agreement
+                live.save(update_fields=["expires_at", "with_agreement"])
+                return live
+            return cls.objects.create(
+                worksheet=worksheet,
+                member=member,
+                with_agreement=with_agreement,
+                token=secrets.token_urlsafe(32),
+                expires_at=expires_at,
+            )
 
     @property
     def is_live(self) -> bool:
