@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.forms.utils import pretty_name
 
 DATE_HINT = "For example, 5 Dec 2026"
@@ -62,6 +64,36 @@ class DayField(forms.DateField):
         return super().to_python(value)
 
 
+class LengthLimit(MaxLengthValidator):
+    """A text limit counted the way the page's character counter counts it (a line break is one
+    character, though the browser sends two) and refused with both numbers written as people read them."""
+
+    message = (
+        "This can be up to %(limit_value)s characters and has %(show_value)s now. "
+        "Shorten it a little: everything you typed is still here."
+    )
+
+    def clean(self, x: str) -> int:
+        return len(x.replace("\r\n", "\n"))
+
+    def __call__(self, value: str) -> None:
+        length = self.clean(value)
+        if length > self.limit_value:
+            params = {"limit_value": f"{self.limit_value:,}", "show_value": f"{length:,}", "value": value}
+            raise ValidationError(self.message, code=self.code, params=params)
+
+
+def limit_lengths(form: forms.BaseForm) -> None:
+    """Every text field's limit checked by LengthLimit, with its message (a field's own message wins)."""
+    for field in form.fields.values():
+        limit = getattr(field, "max_length", None)
+        if not limit or not isinstance(field, forms.CharField):
+            continue
+        field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
+        field.validators.append(LengthLimit(int(limit)))
+        field.error_messages.setdefault("max_length", LengthLimit.message)
+
+
 def _generic_required(field: forms.Field, label: str) -> str:
     if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField, forms.BooleanField)):
         return f"Choose an answer for “{label}”"
@@ -71,7 +103,8 @@ def _generic_required(field: forms.Field, label: str) -> str:
 class ClearErrorsMixin:
     """Error messages that name the field and what to do, instead of "This field is required."
 
-    A field's own error_messages win; otherwise "required" and "max_length" name the field and the limit.
+    A field's own error_messages win; otherwise "required" names the field and a text limit is stated
+    as LengthLimit states it.
     """
 
     generic_required = forms.Field.default_error_messages["required"]
@@ -82,8 +115,4 @@ class ClearErrorsMixin:
             label = str(field.label or pretty_name(name))
             if str(field.error_messages.get("required")) == str(self.generic_required):
                 field.error_messages["required"] = _generic_required(field, label)
-            limit = getattr(field, "max_length", None)
-            if limit and "max_length" not in field.error_messages:
-                field.error_messages["max_length"] = (
-                    f"“{label}” can be at most {limit:,} characters; it has %(show_value)s. Shorten it a little."
-                )
+        limit_lengths(self)

@@ -55,9 +55,16 @@ def test_an_empty_problem_is_refused_with_a_message(alice_client):
 def test_text_over_the_limit_is_refused_and_kept(alice_client):
     long = "x" * 2001
     r = alice_client.post("/worksheets/new/", {"problem": long})
-    assert "This can be up to 2,000 characters and has 2001 now." in r.content.decode()
+    assert "This can be up to 2,000 characters and has 2,001 now." in r.content.decode()
     assert long in r.content.decode()
     assert Worksheet.objects.count() == 0
+
+
+def test_line_breaks_count_once_as_the_page_counter_counts_them(alice_client):
+    problem = "\r\n".join(["x" * 99] * 20)  # 1,999 characters on the page; the browser sends 2,018
+    r = alice_client.post("/worksheets/new/", {"problem": problem})
+    assert r.status_code == 302
+    assert Worksheet.objects.get().problem.replace("\r\n", "\n") == problem.replace("\r\n", "\n")
 
 
 def test_the_whole_journey_ends_completed(alice_client):

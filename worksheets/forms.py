@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from devboard.dates import SaneDates
-from devboard.forms import DATE_HINT, DayField, DayInput
+from devboard.forms import DATE_HINT, DayField, DayInput, limit_lengths
 from roles.models import Need, Role
 
 from .models import Worksheet
@@ -22,10 +22,7 @@ def state_limits(form: forms.BaseForm) -> None:
         stated = f"Up to {limit:,} characters."
         if stated not in (field.help_text or ""):
             field.help_text = f"{field.help_text} {stated}".strip()
-        field.error_messages["max_length"] = (
-            f"This can be up to {limit:,} characters and has %(show_value)s now. "
-            "Shorten it a little: everything you typed is still here."
-        )
+    limit_lengths(form)
 
 
 class LimitsStated:

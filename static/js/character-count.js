@@ -38,9 +38,11 @@
 
     var timer;
     function update(announce) {
-      var text = message(limit, field.value.length);
+      // Counted as the server counts: without the spaces around the text, which it drops.
+      var length = field.value.trim().length;
+      var text = message(limit, length);
       visible.textContent = text;
-      visible.classList.toggle("char-count-over", field.value.length > limit);
+      visible.classList.toggle("char-count-over", length > limit);
       if (announce) {
         clearTimeout(timer);
         timer = setTimeout(function () { spoken.textContent = text; }, 800);
