@@ -75,3 +75,22 @@ def test_a_check_in_is_reached_only_through_its_own_member(alice_client, alice):
     check_in = one.log_check_in(CheckIn(held_on=days_ago(1)))
     assert alice_client.post(reverse("board:check_in_delete", args=[other.pk, check_in.pk])).status_code == 404
     assert CheckIn.objects.exists()
+
+
+def test_the_member_page_shows_the_latest_20_check_ins_and_the_older_ones_a_page_further(alice_client, alice):
+    member = make_member(alice, on=days_ago(400))
+    for day in range(1, 26):
+        member.log_check_in(CheckIn(held_on=days_ago(day), discussed=f"Talked {day} days ago"))
+    first = alice_client.get(member.get_absolute_url()).content.decode()
+    assert "Talked 1 days ago" in first and "Talked 20 days ago<" in first and "Talked 21 days ago" not in first
+    assert 'href="?page=2" rel="next">Older check-ins</a>' in first and "1–20 of 25" in first
+    older = alice_client.get(member.get_absolute_url(), {"page": 2}).content.decode()
+    assert "Talked 21 days ago" in older and "Talked 25 days ago" in older and "Talked 20 days ago<" not in older
+    assert "Newer check-ins</a>" in older and "Older check-ins</a>" not in older and "21–25 of 25" in older
+
+
+def test_a_page_of_check_ins_past_the_last_shows_the_last(alice_client, alice):
+    member = make_member(alice)
+    member.log_check_in(CheckIn(held_on=days_ago(1), discussed="The only one"))
+    for page in ("9", "nonsense", "-1"):
+        assert b"The only one" in alice_client.get(member.get_absolute_url(), {"page": page}).content

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -102,8 +103,8 @@ class BoardMemberQuerySet(models.QuerySet):
     def revisit_due(self, today: datetime.date):
         return self.open().filter(agreement__revisit_on__lte=today)
 
-    def for_board_page(self):
-        """Everything the board page shows, in a fixed number of queries whatever the size of the board."""
+    def with_dates(self):
+        """The latest check-in, when it became active and when it was last paused, as subqueries."""
         latest = CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
         began = (
             StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
@@ -115,17 +116,30 @@ class BoardMemberQuerySet(models.QuerySet):
             .order_by("-changed_on", "-pk")
             .values("changed_on")[:1]
         )
-        return (
-            self.select_related("agreement")
-            .prefetch_related(
-                models.Prefetch(
-                    "board_roles",
-                    queryset=BoardRole.objects.select_related("role").order_by("role__order", "started_on"),
-                    to_attr="all_roles",
-                )
-            )
-            .annotate(last_check_in_on=Subquery(latest), active_since=Subquery(began), paused_since=Subquery(paused))
+        return self.select_related("agreement").annotate(
+            last_check_in_on=Subquery(latest), active_since=Subquery(began), paused_since=Subquery(paused)
         )
+
+    def for_board_page(self):
+        """Everything the board page shows, in a fixed number of queries whatever the size of the board."""
+        return self.with_dates().prefetch_related(
+            models.Prefetch(
+                "board_roles",
+                queryset=BoardRole.objects.select_related("role").order_by("role__order", "started_on"),
+                to_attr="all_roles",
+            )
+        )
+
+    def for_member_page(self):
+        """One member with their agreement, dates and number of check-ins, in one query."""
+        check_ins = (
+            CheckIn.objects.filter(member=OuterRef("pk"))
+            .order_by()
+            .values("member")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.with_dates().annotate(check_in_count=Coalesce(Subquery(check_ins), 0))
 
 
 class BoardMember(VersionedModel):
@@ -227,6 +241,16 @@ class BoardMember(VersionedModel):
             br.role
             for br in self.board_roles.filter(ended_on__isnull=True).select_related("role").order_by("role__order")
         ]
+
+    def load_roles(self, limit: int = 50) -> list["BoardRole"]:
+        """Read the roles held and let go in one query, for current_roles() and past_roles().
+
+        Current roles come first, then the most recently ended, up to `limit` rows of history."""
+        rows = self.board_roles.select_related("role").order_by(
+            F("ended_on").desc(nulls_first=True), "-started_on", "-pk"
+        )[:limit]
+        self.all_roles = sorted(rows, key=lambda br: (br.role.order, br.started_on))
+        return self.all_roles
 
     def past_roles(self) -> list["BoardRole"]:
         if hasattr(self, "all_roles"):

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devboard import once
 from devboard.audit import record
+from devboard.paging import page_of
 from roles.models import Role
 from roles.recommend import with_article
 from worksheets.models import Worksheet
@@ -48,6 +49,10 @@ from .models import (
     board_seats,
     up_next,
 )
+
+CHECK_INS_PER_PAGE = 20
+# Agreement versions, worksheet links, live shares and status changes shown on a member's page.
+SIDE_LIST_LIMIT = 20
 
 STALE_MESSAGE = (
     "This was changed in another tab or window after you opened this form, so your changes were not saved. "
@@ -170,24 +175,44 @@ def _reach_out(member: BoardMember, links: list[WorksheetLink], owner) -> dict:
     return {"questions": questions, "from_guide": from_guide, "message": body, "subject": subject, "mailto": mailto}
 
 
+def _latest(queryset, limit: int = SIDE_LIST_LIMIT) -> tuple[list, bool]:
+    """The first `limit` rows of `queryset`, and whether there are more (one query: limit + 1 rows)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
+
 @require_GET
 def member(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _get_member_for_user(request, pk)
+    member = get_object_or_404(BoardMember.objects.for_owner(request.user).for_member_page(), pk=pk)
     today = timezone.localdate()
     agreement = member.agreement_or_none()
-    links = list(member.worksheet_links.select_related("worksheet", "role"))
+    role_rows = member.load_roles()
+    links, more_links = _latest(member.worksheet_links.select_related("worksheet", "role"))
+    history, earlier_changes = _latest(member.status_changes.order_by("-changed_on", "-created_at", "-pk"))
+    shares, more_shares = _latest(member.shares.live().select_related("worksheet"))
+    earlier, more_earlier = _latest(agreement.history.all()[1:]) if agreement else ([], False)
     ctx = {
         "member": member,
         "today": today,
         "roles": member.current_roles(),
         "past_roles": member.past_roles(),
-        "role_history": member.board_roles.select_related("role").order_by("started_on", "role__order"),
+        "role_history": sorted(role_rows, key=lambda br: (br.started_on, br.role.order)),
         "agreement": agreement,
-        "earlier_agreements": agreement.history.all()[1:] if agreement else [],
-        "check_ins": member.check_ins.all(),
-        "history": member.status_changes.all(),
+        "earlier_agreements": earlier,
+        "more_earlier_agreements": more_earlier,
+        "check_ins": page_of(
+            member.check_ins.order_by("-held_on", "-pk"),
+            request,
+            param="page",
+            count=member.check_in_count,
+            size=CHECK_INS_PER_PAGE,
+        ),
+        "history": history[::-1],
+        "earlier_changes": earlier_changes,
         "worksheet_links": links,
-        "shares": member.shares.live().select_related("worksheet"),
+        "more_links": more_links,
+        "shares": shares,
+        "more_shares": more_shares,
         "review_reasons": member.review_reasons(today),
         "paused_since": member.paused_since_on() if member.status == BoardMember.Status.PAUSED else None,
         "reach_out": _reach_out(member, links, request.user)

@@ -1,4 +1,7 @@
+from django.db.models import Exists
 from django.http import HttpRequest
+
+from devboard.models import User
 
 from .models import Invitation, Program
 
@@ -6,27 +9,18 @@ from .models import Invitation, Program
 def programs(request: HttpRequest) -> dict:
     """`directs_a_program` and `invitations_waiting` for the navigation.
 
-    Callables, so pages that never ask run no query.
+    Callables, so pages that never ask run no query; the first to ask reads both in one query.
     """
 
-    def signed_in():
+    def flags() -> tuple[bool, bool]:
         user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        if user is None or not user.is_authenticated:
+            return False, False
+        if not hasattr(request, "_program_nav"):
+            request._program_nav = User.objects.filter(pk=user.pk).values_list(
+                Exists(Program.objects.directed_by(user)),
+                Exists(Invitation.objects.usable().filter(user=user)),
+            ).first() or (False, False)
+        return request._program_nav
 
-    def directs_a_program() -> bool:
-        user = signed_in()
-        if user is None:
-            return False
-        if not hasattr(request, "_directs_a_program"):
-            request._directs_a_program = Program.objects.directed_by(user).exists()
-        return request._directs_a_program
-
-    def invitations_waiting() -> bool:
-        user = signed_in()
-        if user is None:
-            return False
-        if not hasattr(request, "_invitations_waiting"):
-            request._invitations_waiting = Invitation.objects.usable().filter(user=user).exists()
-        return request._invitations_waiting
-
-    return {"directs_a_program": directs_a_program, "invitations_waiting": invitations_waiting}
+    return {"directs_a_program": lambda: flags()[0], "invitations_waiting": lambda: flags()[1]}
