@@ -76,3 +76,58 @@ def test_deleting_a_membership_in_the_admin_keeps_the_history(client, program, r
     client.post(f"/admin/programs/membership/{membership.pk}/delete/", {"post": "yes"})
     membership.refresh_from_db()
     assert membership.left_at is not None
+
+
+def audit_trail(kind: str) -> list[tuple]:
+    from devboard.accounts.models import AuditEvent
+
+    return [
+        (e.user.username, e.details["program"], e.details["membership"])
+        for e in AuditEvent.objects.filter(kind=kind).order_by("pk")
+    ]
+
+
+def test_memberships_added_changed_and_removed_in_the_admin_are_in_the_audit_log(client, program, root):
+    riley = make_user("riley", first_name="Riley", last_name="Chen")
+    sign_in_with_second_factor(client, root)
+    added = client.post("/admin/programs/membership/add/", {"program": program.pk, "user": riley.pk, "kind": "learner"})
+    assert added.status_code == 302
+    membership = program.memberships.get(user=riley)
+    assert audit_trail("membership_added") == [("root", program.pk, membership.pk)]
+
+    change_url = f"/admin/programs/membership/{membership.pk}/change/"
+    client.post(change_url, {"kind": "learner"})  # saved unchanged: nothing to record
+    assert audit_trail("membership_changed") == []
+    client.post(change_url, {"kind": "faculty"})
+    assert audit_trail("membership_changed") == [("root", program.pk, membership.pk)]
+    from devboard.accounts.models import AuditEvent
+
+    changed = AuditEvent.objects.get(kind="membership_changed")
+    assert changed.details["changed"] == ["kind"] and changed.details["membership_kind"] == "faculty"
+
+    client.post(f"/admin/programs/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert audit_trail("membership_removed") == [("root", program.pk, membership.pk)]
+    assert "Riley" not in str([e.details for e in AuditEvent.objects.all()])
+
+
+def test_removing_memberships_in_bulk_in_the_admin_records_each(client, program, root):
+    members = [program.add_member(make_user(f"m{i}"), Membership.Kind.LEARNER) for i in range(2)]
+    sign_in_with_second_factor(client, root)
+    client.post(
+        "/admin/programs/membership/",
+        {"action": "delete_selected", "_selected_action": [m.pk for m in members], "post": "yes"},
+    )
+    assert sorted(audit_trail("membership_removed")) == sorted(("root", program.pk, m.pk) for m in members)
+
+
+def test_a_membership_cannot_be_moved_to_another_program_or_person_in_the_admin(client, program, root):
+    surgery = Program.objects.create(name="Surgery Residency", slug="surgery")
+    riley, sam = make_user("riley"), make_user("sam")
+    membership = program.add_member(riley, Membership.Kind.LEARNER)
+    sign_in_with_second_factor(client, root)
+    client.post(
+        f"/admin/programs/membership/{membership.pk}/change/",
+        {"program": surgery.pk, "user": sam.pk, "kind": "learner"},
+    )
+    membership.refresh_from_db()
+    assert (membership.program, membership.user) == (program, riley)

@@ -79,6 +79,7 @@ class AuditEvent(models.Model):
         INVITATION_DECLINED = "invitation_declined", "Invitation declined"
         MEMBERSHIP_ADDED = "membership_added", "Program membership added"
         MEMBERSHIP_REMOVED = "membership_removed", "Program membership removed"
+        MEMBERSHIP_CHANGED = "membership_changed", "Program membership changed"
         ACCOUNT_DELETED = "account_deleted", "Account deleted"
         TWO_FACTOR_ON = "two_factor_on", "Two-step sign-in turned on"
         TWO_FACTOR_OFF = "two_factor_off", "Two-step sign-in turned off"

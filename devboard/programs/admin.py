@@ -135,12 +135,28 @@ class MembershipAdmin(admin.ModelAdmin):
             kwargs["queryset"] = _directed(request)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving a membership to another program or person would carry its settled dates along;
+        # that is a removal and a new membership, each with its own dates.
+        return self.readonly_fields + (("program", "user") if obj is not None else ())
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.activate()  # added by hand: a member at once, counted once settled
         super().save_model(request, obj, form, change)
         if not change:
-            audit.record("membership_added", request, program=obj.program_id, membership=obj.pk)
+            audit.record(
+                "membership_added", request, program=obj.program_id, membership=obj.pk, membership_kind=obj.kind
+            )
+        elif form.changed_data:
+            audit.record(
+                "membership_changed",
+                request,
+                program=obj.program_id,
+                membership=obj.pk,
+                changed=sorted(form.changed_data),
+                membership_kind=obj.kind,
+            )
 
     def delete_model(self, request, obj):
         audit.record("membership_removed", request, program=obj.program_id, membership=obj.pk)
