@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.test import Client
 
 from devboard.models import User
 from devboard.programs import invitations
@@ -175,6 +176,67 @@ def test_a_link_stops_working_when_the_invitation_is_withdrawn(dana_client, prog
     response = client.get(link)
     assert response.status_code == 400
     assert "This link no longer works" in response.text
+
+
+def test_a_set_password_page_opened_before_the_withdrawal_cannot_join(dana_client, program):
+    dana_client.post("/program/im/members/invite/", {"addresses": "riley@example.org", "kind": "learner"})
+    link = link_path(mail.outbox[0])
+    client = Client()  # the invited person's browser
+    assert client.get(link).status_code == 200  # the page is open in the invited person's browser
+    membership = program.memberships.get(user__email="riley@example.org")
+    dana_client.post(f"/program/im/members/{membership.pk}/remove/")
+    password = "a-long-unusual-passphrase-42"
+    response = client.post(link, {"new_password1": password, "new_password2": password})
+    assert response.status_code == 400 and "This link no longer works" in response.text
+    riley = User.objects.get(email="riley@example.org")
+    assert not riley.has_usable_password()
+    assert not program.memberships.filter(user=riley).exists()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.fixture
+def alice_browser(db):
+    """Someone who already has an account and is signed in elsewhere."""
+    alice = make_user("alice", first_name="Alice", last_name="Ames")
+    browser = Client()
+    browser.force_login(alice)
+    return browser
+
+
+def test_an_existing_account_cannot_answer_an_invitation_sent_again(dana_client, program, alice_browser):
+    dana_client.post("/program/im/members/invite/", {"addresses": "alice@example.org", "kind": "learner"})
+    old = Invitation.objects.get()
+    old_link = link_path(mail.outbox[0])
+    dana_client.post(f"/program/im/invitations/{old.pk}/resend/")
+    new = Invitation.objects.exclude(pk=old.pk).get()
+    assert alice_browser.get(old_link).status_code == 400
+    assert alice_browser.post(f"/program/invitations/{old.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert program.memberships.get(user__username="alice").state == "pending"
+    assert [i.pk for i in alice_browser.get("/program/invitations/").context["invitations"]] == [new.pk]
+    alice_browser.post(f"/program/invitations/{new.pk}/answer/", {"answer": "accept"})
+    assert program.memberships.get(user__username="alice").state == "active"
+
+
+def test_an_existing_account_cannot_answer_a_withdrawn_invitation(dana_client, program, alice_browser):
+    dana_client.post("/program/im/members/invite/", {"addresses": "alice@example.org", "kind": "learner"})
+    invitation = Invitation.objects.get()
+    link = link_path(mail.outbox[0])
+    dana_client.post(f"/program/im/members/{invitation.membership_id}/remove/")
+    assert alice_browser.get(link).status_code == 400
+    assert alice_browser.post(f"/program/invitations/{invitation.pk}/answer/", {"answer": "accept"}).status_code == 404
+    assert alice_browser.get("/program/invitations/").context["invitations"] == []
+    assert not program.memberships.filter(user__username="alice").exists()
+
+
+def test_a_link_stops_working_when_the_invitation_is_removed_in_the_admin(dana_client, program):
+    dana_client.post("/program/im/members/invite/", {"addresses": "riley@example.org", "kind": "learner"})
+    link = link_path(mail.outbox[0])
+    membership = program.memberships.get(user__email="riley@example.org")
+    root = User.objects.create_superuser("root", "root@example.org", "password")
+    admin = Client()
+    sign_in_with_second_factor(admin, root)
+    admin.post(f"/admin/programs/membership/{membership.pk}/delete/", {"post": "yes"})
+    assert Client().get(link).status_code == 400
 
 
 def test_a_new_account_can_decline(dana_client, program, client):
