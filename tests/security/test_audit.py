@@ -100,3 +100,26 @@ def test_the_address_behind_our_proxy_is_the_one_it_saw(rf, settings):
     assert client_ip(request) == "172.18.0.2"
     settings.BEHIND_PROXY = True
     assert client_ip(request) == "198.51.100.7"  # the client-supplied 10.0.0.1 is not believed
+
+
+def test_a_password_reset_is_recorded_from_the_request_to_the_new_password(alice):
+    import re
+
+    from django.core import mail
+
+    browser = Client(REMOTE_ADDR="203.0.113.5")
+    browser.post(reverse("password_reset"), {"email": "alice@example.org"})
+    link = re.search(r"/accounts/reset/\S+/", mail.outbox[0].body).group(0)
+    form_page = browser.get(link, follow=True)
+    new_password = "a-long-unusual-passphrase-42"
+    browser.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
+    alice.refresh_from_db()
+    assert alice.check_password(new_password)
+    events = AuditEvent.objects.filter(user=alice).order_by("pk")
+    assert [(e.kind, e.ip) for e in events] == [
+        ("password_reset_requested", "203.0.113.5"),
+        ("password_reset", "203.0.113.5"),
+    ]
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    assert new_password not in str([e.details for e in events])
+    assert token not in str([e.path for e in events])  # the link's secret never lands in the log
