@@ -298,8 +298,7 @@ def test_the_board_picture_draws_each_person_once(alice):
     make_member(alice, name="Across", roles=("mentor", "coach"), status="prospective")
     make_member(alice, name="Three", roles=("sponsor", "coach", "advisor"), status="paused")
     make_member(alice, name="Gone", roles=("advisor",), status="concluded")
-    members = list(BoardMember.objects.for_owner(alice).for_board_page())
-    picture = board_seats(members, list(Role.objects.published()))
+    picture = board_seats(BoardMember.objects.for_owner(alice), list(Role.objects.published()))
     seats = {s["role"].slug: s for s in picture["seats"]}
     assert [m.name for m in seats["mentor"]["people"]] == ["Mia"]
     assert seats["mentor"]["covered"] and seats["sponsor"]["covered"]  # Both is active in the corner
@@ -324,6 +323,5 @@ def test_up_next_puts_what_is_due_first_then_what_is_coming(alice):
     late.set_next_check_in(days_ago(3))
     paused = make_member(alice, name="Paused", status="active")
     paused.set_status("paused", on=days_ago(100))
-    members = list(BoardMember.objects.for_owner(alice).for_board_page())
-    items = [(i["kind"], i["member"].name, i["due"]) for i in up_next(members, today)]
+    items = [(i["kind"], i["member"].name, i["due"]) for i in up_next(BoardMember.objects.for_owner(alice), today)]
     assert items == [("check_in", "Late", True), ("review", "Paused", True), ("check_in", "Soon", False)]

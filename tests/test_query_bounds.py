@@ -4,6 +4,7 @@ at a time."""
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from tests.factories import days_ago, make_agreement, make_check_in, make_member, make_user
 from tests.queries import get, is_unbounded, unbounded_reads
@@ -78,3 +79,36 @@ def test_the_member_page_makes_as_many_queries_with_50_check_ins_as_with_one(db)
 def test_the_member_page_reads_its_check_ins_a_page_at_a_time(alice, alice_client):
     member = _member_with(alice, 3)
     assert unbounded_reads(get(alice_client, member.get_absolute_url())) == []
+
+
+# -- the board -----------------------------------------------------------------------------------
+
+
+def _board_of(owner, people: int):
+    statuses = ["active", "prospective", "paused", "concluded"]
+    for i in range(people):
+        member = make_member(
+            owner,
+            name=f"Person {i:03}",
+            roles=[("mentor",), ("mentor", "sponsor"), ("coach", "advisor", "mentor")][i % 3],
+            status=statuses[i % 4],
+            on=days_ago(400),
+        )
+        make_agreement(member, revisit_on=days_ago(i % 40))
+        make_check_in(member, days=i % 300 + 1)
+
+
+def test_the_board_makes_as_many_queries_with_50_people_as_with_one(db):
+    small, large = make_user("sam"), make_user("lara")
+    _board_of(small, 1)
+    _board_of(large, 50)
+    board = reverse("board:board")
+    _compare(_signed_in(small), board, _signed_in(large), board)
+    for url in (f"{board}?q=person", f"{board}?status=active&page=2"):
+        _compare(_signed_in(small), url, _signed_in(large), url)
+
+
+def test_the_board_reads_its_people_a_bounded_slice_at_a_time(alice, alice_client):
+    _board_of(alice, 6)
+    for query in ("", "?q=person", "?status=active"):
+        assert unbounded_reads(get(alice_client, reverse("board:board") + query)) == []

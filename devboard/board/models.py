@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
+from django.db.models.functions import Coalesce, Least, RowNumber
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -136,7 +136,7 @@ class BoardMemberQuerySet(models.QuerySet):
             CheckIn.objects.filter(member=OuterRef("pk"))
             .order_by()
             .values("member")
-            .annotate(n=models.Count("pk"))
+            .annotate(n=Count("pk"))
             .values("n")
         )
         return self.with_dates().annotate(check_in_count=Coalesce(Subquery(check_ins), 0))
@@ -442,53 +442,172 @@ def board_coverage(members: list[BoardMember], roles: list["Role"]) -> list[dict
 # The four seats sit around the owner: top, right, bottom, left, in the guide's order of roles.
 # Two seats next to each other share a corner, where someone holding both sits once.
 SEAT_CORNERS = {(0, 1): "top-right", (1, 2): "bottom-right", (2, 3): "bottom-left", (0, 3): "top-left"}
+# How many people the picture draws in one seat, corner or the band across; the rest are "+N more".
+SEAT_PEOPLE = 8
+UP_NEXT_DAYS = 14
+UP_NEXT_ITEMS = 10
+FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
-def board_seats(members: list[BoardMember], roles: list["Role"]) -> dict:
+def _seat_masks(roles: list["Role"]):
+    """Each member's current roles among `roles` as a bit mask (bit i for roles[i]), as a subquery."""
+    bits = {role.pk: 1 << i for i, role in enumerate(roles)}
+    return Subquery(
+        BoardRole.objects.filter(member=OuterRef("pk"), ended_on__isnull=True, role_id__in=bits)
+        .order_by()
+        .values("member")
+        .annotate(mask=Sum(Case(*[When(role_id=pk, then=Value(bit)) for pk, bit in bits.items()], default=0)))
+        .values("mask")
+    )
+
+
+def board_seats(members: BoardMemberQuerySet, roles: list["Role"], per_seat: int = SEAT_PEOPLE) -> dict:
     """The board as a picture: a seat per role around the owner, each person drawn once.
 
     Someone holding one role sits in its seat; someone holding two neighbouring roles sits in the
     corner between them; anyone else holding several roles sits in a band across the board.
     A seat is covered when an active person holds it, wherever that person is drawn.
+    People holding the same roles share a spot; one query reads the first `per_seat` of each spot
+    by name, with the spot's size and how many in it are active.
     """
-    index = {role.pk: i for i, role in enumerate(roles)}
     seats = [
-        {"role": role, "position": i, "people": [], "covered": False, "held": False} for i, role in enumerate(roles)
+        {"role": role, "position": i, "people": [], "more": 0, "covered": False, "held": False}
+        for i, role in enumerate(roles)
     ]
+    picture = {"seats": seats, "corners": [], "across": [], "across_more": 0}
+    if not roles:
+        return picture
+    by_mask = F("mask")
+    rows = (
+        members.current()
+        .annotate(mask=_seat_masks(roles))
+        .filter(mask__gt=0)
+        .annotate(
+            place=Window(RowNumber(), partition_by=by_mask, order_by=[F("name").asc(), F("pk").asc()]),
+            spot_size=Window(Count("pk"), partition_by=by_mask),
+            spot_active=Window(
+                Sum(Case(When(status=BoardMember.Status.ACTIVE, then=1), default=0)), partition_by=by_mask
+            ),
+        )
+        .filter(place__lte=per_seat)
+        .only("pk", "owner_id", "name", "status")
+        .order_by("mask", "place")
+    )
     corners: dict[str, dict] = {}
     across = []
-    for member in members:
-        if member.is_concluded:
-            continue
-        held = sorted({index[role.pk] for role in member.current_roles() if role.pk in index})
+    for member in rows:
+        held = [i for i in range(len(roles)) if member.mask >> i & 1]
+        shown_more = member.spot_size - min(member.spot_size, per_seat) if member.place == 1 else 0
         for i in held:
             seats[i]["held"] = True
-            seats[i]["covered"] = seats[i]["covered"] or member.status == BoardMember.Status.ACTIVE
+            seats[i]["covered"] = seats[i]["covered"] or member.spot_active > 0
         corner = SEAT_CORNERS.get(tuple(held)) if len(roles) == 4 else None
         if len(held) == 1:
             seats[held[0]]["people"].append(member)
+            seats[held[0]]["more"] += shown_more
         elif corner:
-            spot = corners.setdefault(corner, {"name": corner, "roles": [roles[i] for i in held], "people": []})
+            spot = corners.setdefault(
+                corner, {"name": corner, "roles": [roles[i] for i in held], "people": [], "more": 0}
+            )
             spot["people"].append(member)
-        elif held:
+            spot["more"] += shown_more
+        else:
             across.append({"member": member, "roles": [roles[i] for i in held]})
-    return {"seats": seats, "corners": list(corners.values()), "across": across}
+            picture["across_more"] += shown_more
+    # The band across gathers several spots: it too draws the first `per_seat` by name.
+    across.sort(key=lambda spot: (spot["member"].name, spot["member"].pk))
+    picture["across_more"] += len(across[per_seat:])
+    picture["across"] = across[:per_seat]
+    picture["corners"] = [corners[name] for name in SEAT_CORNERS.values() if name in corners]
+    return picture
 
 
-def up_next(members: list[BoardMember], today: datetime.date, days_ahead: int = 14) -> list[dict]:
-    """What to do next on the board, soonest first: check-ins due or coming up, revisits, reviews."""
+# What needs the owner's attention, as conditions the database can count and sort by. They say in SQL what
+# is_check_in_overdue(), is_revisit_due() and review_reasons() say for one member; they need with_dates().
+
+
+def _check_in_by(day: datetime.date) -> Q:
+    return Q(status__in=BoardMember.OPEN_STATUSES, next_check_in_on__lte=day)
+
+
+def _revisit_due(today: datetime.date) -> Q:
+    return Q(status__in=BoardMember.OPEN_STATUSES, agreement__revisit_on__lte=today)
+
+
+def _review_due(today: datetime.date) -> Q:
+    def ago(days: int) -> datetime.date:
+        return today - datetime.timedelta(days=days)
+
+    return (
+        Q(status__in=[BoardMember.Status.ACTIVE, BoardMember.Status.PAUSED])
+        & (Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=ago(BoardMember.REVIEW_SNOOZE_DAYS)))
+        & (
+            Q(status=BoardMember.Status.PAUSED, paused_since__lte=ago(BoardMember.PAUSED_DAYS))
+            | Q(status=BoardMember.Status.ACTIVE, last_check_in_on__lte=ago(BoardMember.QUIET_DAYS))
+            | Q(agreement__revisit_on__lte=ago(30))
+        )
+    )
+
+
+def board_counts(members: BoardMemberQuerySet, today: datetime.date, query: str = "") -> dict[str, int]:
+    """In one query: everyone, each status, each status among those whose name matches `query`, and
+    the number of things up next."""
+    soon = today + datetime.timedelta(days=UP_NEXT_DAYS)
+    found = Q(name__icontains=query) if query else Q()
+    statuses = BoardMember.Status.values
+    return members.with_dates().aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in statuses},
+        **{f"{status}_found": Count("pk", filter=Q(status=status) & found) for status in statuses},
+        up_next=Count("pk", filter=_check_in_by(soon))
+        + Count("pk", filter=_revisit_due(today))
+        + Count("pk", filter=_review_due(today)),
+    )
+
+
+def attention_items(member: BoardMember, today: datetime.date, soon: datetime.date) -> list[dict]:
     items = []
+    if member.is_open and member.next_check_in_on and member.next_check_in_on <= soon:
+        due = member.next_check_in_on <= today
+        items.append({"kind": "check_in", "member": member, "on": member.next_check_in_on, "due": due})
+    if member.is_revisit_due(today):
+        items.append({"kind": "revisit", "member": member, "on": member.agreement.revisit_on, "due": True})
+    reasons = member.review_reasons(today)
+    if reasons:
+        items.append({"kind": "review", "member": member, "on": None, "due": True, "reason": reasons[0]})
+    return items
+
+
+def up_next(
+    members: BoardMemberQuerySet, today: datetime.date, days_ahead: int = UP_NEXT_DAYS, limit: int = UP_NEXT_ITEMS
+) -> list[dict]:
+    """What to do next on the board, soonest first: check-ins due or coming up, revisits, reviews.
+
+    The database sorts the people by their most pressing item and hands over the first `limit`;
+    the first `limit` items are among theirs.
+    """
     soon = today + datetime.timedelta(days=days_ahead)
-    for member in members:
-        if member.is_open and member.next_check_in_on and member.next_check_in_on <= soon:
-            due = member.next_check_in_on <= today
-            items.append({"kind": "check_in", "member": member, "on": member.next_check_in_on, "due": due})
-        if member.is_revisit_due(today):
-            items.append({"kind": "revisit", "member": member, "on": member.agreement.revisit_on, "due": True})
-        reasons = member.review_reasons(today)
-        if reasons:
-            items.append({"kind": "review", "member": member, "on": None, "due": True, "reason": reasons[0]})
-    return sorted(items, key=lambda item: (not item["due"], item["on"] or today, item["member"].name))
+    check_in, revisit, review = _check_in_by(soon), _revisit_due(today), _review_due(today)
+    due = _check_in_by(today) | revisit | review
+
+    def on_when(condition: Q, day) -> Case:
+        return Case(When(condition, then=day), default=Value(FAR_FUTURE), output_field=models.DateField())
+
+    people = (
+        members.with_dates()
+        .filter(check_in | revisit | review)
+        .annotate(
+            due_first=Case(When(due, then=0), default=1),
+            first_on=Least(
+                on_when(check_in, F("next_check_in_on")),
+                on_when(revisit, F("agreement__revisit_on")),
+                on_when(review, Value(today)),
+            ),
+        )
+        .order_by("due_first", "first_on", "name", "pk")[:limit]
+    )
+    items = [item for member in people for item in attention_items(member, today, soon)]
+    return sorted(items, key=lambda item: (not item["due"], item["on"] or today, item["member"].name))[:limit]
 
 
 class BoardRole(models.Model):

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import IntegrityError, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,6 +48,7 @@ from .models import (
     Share,
     StaleEdit,
     WorksheetLink,
+    board_counts,
     board_seats,
     up_next,
 )
@@ -92,27 +95,69 @@ def _stale(form, saved) -> None:
     form.data["version"] = saved.version if saved else 0
 
 
-def _board_members(user) -> list[BoardMember]:
-    """Everyone on a board with what the board page draws; one place to change how they are fetched."""
-    return list(BoardMember.objects.for_owner(user).for_board_page())
+PEOPLE_PER_STATUS = 50
+PEOPLE_GROUPS = [
+    (BoardMember.Status.ACTIVE, "Active"),
+    (BoardMember.Status.PROSPECTIVE, "Prospective"),
+    (BoardMember.Status.PAUSED, "Paused"),
+    (BoardMember.Status.CONCLUDED, "Concluded: peers and former colleagues"),
+]
+
+
+def _people(request: HttpRequest, members, counts: dict, query: str, status: str) -> list[dict]:
+    """The people listed by status: the first 50 of each, or with ?status= one status a page at a time."""
+    found = members.for_board_page().filter(name__icontains=query) if query else members.for_board_page()
+    if status:
+        page = page_of(
+            found.filter(status=status).order_by("name", "pk"),
+            request,
+            param="page",
+            count=counts[f"{status}_found"],
+            size=PEOPLE_PER_STATUS,
+        )
+        return [{"status": status, "label": dict(PEOPLE_GROUPS)[status], "people": page.items, "page": page}]
+    first = found.annotate(
+        place=Window(RowNumber(), partition_by=F("status"), order_by=[F("name").asc(), F("pk").asc()])
+    ).filter(place__lte=PEOPLE_PER_STATUS)
+    by_status: dict[str, list] = {}
+    for member in first:
+        by_status.setdefault(member.status, []).append(member)
+    more = request.GET.copy()
+    groups = []
+    for value, label in PEOPLE_GROUPS:
+        more["status"] = value
+        count = counts[f"{value}_found"]
+        groups.append(
+            {
+                "status": value,
+                "label": label,
+                "people": by_status.get(value, []),
+                "count": count,
+                "more_url": f"?{more.urlencode()}" if count > PEOPLE_PER_STATUS else "",
+            }
+        )
+    return groups
 
 
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    members = _board_members(request.user)
-    by_status = {status: [m for m in members if m.status == status] for status in BoardMember.Status.values}
+    query = request.GET.get("q", "").strip()[:100]
+    status = request.GET.get("status", "")
+    status = status if status in BoardMember.Status.values else ""
+    members = BoardMember.objects.for_owner(request.user)
+    counts = board_counts(members, today, query)
+    items = up_next(members, today)
     ctx = {
         "today": today,
-        "members": members,
+        "counts": counts,
+        "query": query,
+        "status": status,
         "picture": board_seats(members, list(Role.objects.published())),
-        "up_next": up_next(members, today),
-        "groups": [
-            ("Active", by_status["active"]),
-            ("Prospective", by_status["prospective"]),
-            ("Paused", by_status["paused"]),
-            ("Concluded: peers and former colleagues", by_status["concluded"]),
-        ],
+        "up_next": items,
+        "up_next_more": counts["up_next"] - len(items),
+        "found": sum(counts[f"{value}_found"] for value in ([status] if status else BoardMember.Status.values)),
+        "groups": _people(request, members, counts, query, status),
     }
     return render(request, "board/board.html", ctx)
 

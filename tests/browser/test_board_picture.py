@@ -216,3 +216,32 @@ def test_sharing_a_worksheet_with_the_keyboard_only_and_the_shared_page(page, li
     response = visitor.goto(f"{live_server.url}{share.private_path()}")
     assert response.status == 404
     other.close()
+
+
+def test_a_crowded_board_stays_readable_and_finds_people_by_name(page, live_server, farah, axe):
+    for i in range(52):
+        make_member(farah, name=f"Dr. Colleague {i:02}", roles=("mentor",) if i % 2 else ("coach",))
+    make_member(farah, name="Dr. Lena Quist", roles=("advisor",), status="prospective")
+    sign_in(page, live_server, "farah")
+    page.goto(f"{live_server.url}/board/")
+    assert page.locator('[data-role="mentor"] .seat-more').inner_text() == "+18 more"
+    assert page.locator('[data-role="mentor"] .person-chip').count() == 8
+    assert_accessible(page, axe, WIDTHS)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not scrolls_sideways(page)
+
+    page.set_viewport_size(DESKTOP)
+    page.get_by_role("link", name="Show all 52 active people").click()
+    page.wait_for_url("**/board/?status=active*")
+    assert "51–52 of 52" not in page.locator("#people").inner_text()
+    page.get_by_role("link", name="Next page of active people").click()
+    expect(page.locator("#people")).to_contain_text("51–52 of 52")
+    assert_accessible(page, axe, WIDTHS)
+
+    page.goto(f"{live_server.url}/board/")
+    type_into(page, page.get_by_label("Find someone by name"), "quist")
+    page.keyboard.press("Enter")
+    expect(page.locator("#people-found")).to_have_text("1 person matches “quist”.")
+    assert page.locator("#people").get_by_role("link", name="Dr. Lena Quist").is_visible()
+    assert page.locator("#people").get_by_role("link", name="Dr. Colleague 00").count() == 0
+    assert_accessible(page, axe, WIDTHS)
