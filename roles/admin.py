@@ -24,13 +24,31 @@ admin.site.index_title = "Role guidance, examples and programs"
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """History with who, when and the values before; names link to the user only for those who may open users."""
+    """History with who, when and the values before; names link to the user only for those who may open users.
+
+    Fields edited in the list (`list_editable`) get a name of their own, e.g. "Order of Coach": the
+    column header above them is not a label, so a screen reader would announce a bare number box.
+    """
+
+    def get_changelist_form(self, request, **kwargs):
+        return labelled_in_the_list(super().get_changelist_form(request, **kwargs))
 
     def history_view(self, request, object_id, extra_context=None):
         if not request.user.has_perm("devboard.view_user"):
             # An unknown view name makes the history template print the name without a link.
             extra_context = {**(extra_context or {}), "admin_user_view": "admin:no_user_admin"}
         return super().history_view(request, object_id, extra_context)
+
+
+def labelled_in_the_list(form_class):
+    class LabelledInTheList(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            for field in self.fields.values():
+                if not field.widget.is_hidden:
+                    field.widget.attrs["aria-label"] = f"{field.label} of {self.instance}"
+
+    return LabelledInTheList
 
 
 # -- the rule set must always be able to recommend ---------------------------

@@ -1,6 +1,8 @@
 """Only the curated examples are here. Worksheets belong to their owners and are never in the admin."""
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from roles.admin import HistoryAdmin, PublishActions
 
@@ -15,7 +17,8 @@ class ExampleAdmin(PublishActions, HistoryAdmin):
     search_fields = ("title", "person", "problem", "ideal_outcome", "reasoning", "next_step")
     list_select_related = ("primary_need", "role")
     prepopulated_fields = {"slug": ("title",)}
-    filter_horizontal = ("other_needs",)
+    # A handful of needs: plain checkboxes, each with its label, rather than the two-box filter widget.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     history_list_display = ("published",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "audience", "order", "published")}),

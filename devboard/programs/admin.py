@@ -26,7 +26,7 @@ class ProgramRuleInline(admin.TabularInline):
 
     model = ProgramRule
     extra = 1
-    verbose_name = "membership from the institution's sign-in"
+    verbose_name = "sign-in rule"
     verbose_name_plural = "membership from the institution's sign-in (followed at each sign-in; see docs/sso.md)"
 
 
