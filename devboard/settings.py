@@ -270,6 +270,12 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
+# The program dashboard reads figures the worker counted (devboard/programs/figures.py): older
+# than REFRESH_AFTER seconds, they are shown and counted again in the background; older than
+# MAX_AGE (a worker down), or from last month, the page counts them itself before answering.
+PROGRAM_FIGURES_REFRESH_AFTER = envint("PROGRAM_FIGURES_REFRESH_AFTER", "600")
+PROGRAM_FIGURES_MAX_AGE = envint("PROGRAM_FIGURES_MAX_AGE", "86400")
+
 # One line per event on stdout: JSON for log collectors, text for a terminal (see devboard/logs.py).
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in ("json", "text"):

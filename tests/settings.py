@@ -27,3 +27,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # pages), so in tests a request-less call skips the lockout check instead of failing.
 AUTHENTICATION_BACKENDS = ["tests.backends.LockoutUnlessNoRequest", *AUTHENTICATION_BACKENDS[1:]]  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Figures are counted afresh on every view, so each test sees what it just changed (the summary
+# the worker keeps is tested on its own, in tests/test_program_queries.py).
+PROGRAM_FIGURES_MAX_AGE = 0

@@ -18,6 +18,7 @@ one for the check-ins, one to decide which periods to offer.
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
@@ -26,7 +27,7 @@ from devboard.board.models import BoardMember, BoardRole, CheckIn, StatusChange
 from roles.models import Need, Role
 from worksheets.models import Worksheet
 
-from .models import Membership, Program, month_start
+from .models import Membership, Program, ProgramFigures, month_start
 
 SMALL_CELL = 5
 SUPPRESSED = f"fewer than {SMALL_CELL}"
@@ -553,8 +554,8 @@ def _tables(counts: dict, needs: list[Need], roles: list[Role], *, detail: bool 
     return tables
 
 
-def check_ins_table(program: Program, period: Period) -> Table:
-    counts = check_in_counts(program, period)
+def check_ins_table(counts: dict[str, list[int]], period: Period) -> Table:
+    """`counts`: {first day of a month (ISO): [check-ins, people who logged one]}."""
     table = Table(
         "checkins",
         "Check-ins logged per month",
@@ -565,10 +566,8 @@ def check_ins_table(program: Program, period: Period) -> Table:
         chart="columns",
     )
     for month in period.months():
-        found = counts.get(month, {"n": 0, "people": 0})
-        table.rows.append(
-            Row(f"{month:%B %Y}", [Cell(found["n"], found["people"]), people(found["people"])], f"{month:%Y-%m}")
-        )
+        n, logged = counts.get(month.isoformat(), (0, 0))
+        table.rows.append(Row(f"{month:%B %Y}", [Cell(n, logged), people(logged)], f"{month:%Y-%m}"))
     return table
 
 
@@ -576,17 +575,99 @@ def guidance() -> tuple[list[Need], list[Role]]:
     return list(Need.objects.all()), list(Role.objects.all())
 
 
+def guidance_key(needs: list[Need], roles: list[Role]) -> list:
+    """What the counts depend on in the guidance: counts made for other guidance are made again."""
+    return [[n.pk for n in needs], [[r.pk, r.published] for r in roles]]
+
+
+def count(program: Program, period: Period, needs: list[Need], roles: list[Role]) -> dict:
+    """Every count behind the period's tables, as plain numbers that JSON can hold (two queries)."""
+    months = check_in_counts(program, period)
+    return {
+        "people": people_counts([program], period, needs, roles).get(program.pk, {}),
+        "check_ins": {month.isoformat(): [row["n"], row["people"]] for month, row in months.items()},
+    }
+
+
+def tables_from(counts: dict, period: Period, needs: list[Need], roles: list[Role]) -> list[Table]:
+    """The tables shown for `count()`'s counts, every suppression rule applied."""
+    tables = _tables(counts["people"], needs, roles)
+    return [*tables.values(), check_ins_table(counts["check_ins"], period)]
+
+
 def for_program(program: Program, period: Period) -> list[Table]:
     needs, roles = guidance()
-    counts = people_counts([program], period, needs, roles).get(program.pk, {})
-    tables = _tables(counts, needs, roles)
-    return [*tables.values(), check_ins_table(program, period)]
+    return tables_from(count(program, period, needs, roles), period, needs, roles)
 
 
-def participation_by_program(programs, period: Period) -> dict[int, Table]:
-    """The participation table of each program, all in one query (the program index)."""
-    counts = people_counts(programs, period, [], [], detail=False)
-    return {p.pk: _tables(counts.get(p.pk, {}), [], [], detail=False)["participation"] for p in programs}
+def participation(counts: dict) -> Table:
+    """The participation table alone (the program index), from `count()`'s counts."""
+    return _tables(counts["people"], [], [], detail=False)["participation"]
+
+
+# --- the summary the pages read -------------------------------------------------------------
+
+
+def refresh(program: Program, today: datetime.date | None = None) -> ProgramFigures:
+    """Count every period offered for the program now, and keep the counts (the worker's job)."""
+    today = today or timezone.localdate()
+    needs, roles = guidance()
+    offered, refused = offered_periods(program, today)
+    data = {
+        "offered": [p.key for p in offered],
+        "refused": refused,
+        "periods": {p.key: count(program, p, needs, roles) for p in offered},
+    }
+    summary, _ = ProgramFigures.objects.update_or_create(
+        program=program,
+        defaults={
+            "computed_at": timezone.now(),
+            "month": month_start(today),
+            "guidance": guidance_key(needs, roles),
+            "data": data,
+            "refresh_queued_at": None,
+        },
+    )
+    return summary
+
+
+def summaries_for(programs: list[Program], guidance_now: list | None = None) -> dict[int, ProgramFigures]:
+    """The programs' summaries, in one query when all are usable: {program id: summary}.
+
+    One younger than PROGRAM_FIGURES_REFRESH_AFTER is used as it is; an older one is used and a
+    refresh is queued for the worker; one older than PROGRAM_FIGURES_MAX_AGE, made in another
+    month, or for other guidance than `guidance_now` (when given) is counted again at once.
+    """
+    from .tasks import refresh_figures
+
+    found = {s.program_id: s for s in ProgramFigures.objects.filter(program__in=programs)}
+    this_month = month_start(timezone.localdate())
+    max_age = datetime.timedelta(seconds=settings.PROGRAM_FIGURES_MAX_AGE)
+    refresh_after = datetime.timedelta(seconds=settings.PROGRAM_FIGURES_REFRESH_AFTER)
+    for program in programs:
+        summary = found.get(program.pk)
+        if (
+            summary is None
+            or summary.month != this_month
+            or summary.age > max_age
+            or (guidance_now is not None and summary.guidance != guidance_now)
+        ):
+            found[program.pk] = refresh(program)
+        elif summary.age > refresh_after and _claim_refresh(summary, refresh_after):
+            refresh_figures.enqueue(program.pk)
+    return found
+
+
+def _claim_refresh(summary: ProgramFigures, refresh_after: datetime.timedelta) -> bool:
+    """One refresh in the queue at a time: only the request that marks the summary sends one
+    (and again after `refresh_after`, should a worker have lost it)."""
+    now = timezone.now()
+    claimed = (
+        ProgramFigures.objects.filter(pk=summary.pk, computed_at=summary.computed_at)
+        .filter(Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - refresh_after))
+        .update(refresh_queued_at=now)
+    )
+    return claimed == 1
 
 
 @dataclass

@@ -382,3 +382,29 @@ class InvitationBatch(models.Model):
             "failed": len(self.failures),
             "finished": self.finished_at is not None,
         }
+
+
+class ProgramFigures(models.Model):
+    """The dashboard's counts for one program, as last worked out (devboard/programs/figures.py).
+
+    Counting a program of 2,000 takes a second or more, so the page reads this row instead and
+    the task worker refreshes it (`figures.summary_for`). It holds raw counts for every period
+    offered this month; suppression is applied each time they are shown, never stored.
+    """
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="figures")
+    computed_at = models.DateTimeField()
+    month = models.DateField(help_text="The month the periods were chosen in (they change with it).")
+    guidance = models.JSONField(help_text="The needs and roles counted: other guidance needs a new count.")
+    data = models.JSONField(help_text="Periods offered and refused, and each offered period's counts.")
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "program figures"
+
+    def __str__(self) -> str:
+        return f"Figures of {self.program_id} as of {self.computed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def age(self) -> datetime.timedelta:
+        return timezone.now() - self.computed_at

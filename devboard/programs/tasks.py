@@ -8,8 +8,8 @@ from django_tasks import task
 
 from devboard.audit import record
 
-from . import invitations
-from .models import InvitationBatch
+from . import figures, invitations
+from .models import InvitationBatch, Program
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +54,13 @@ def invite_batch(batch_id: int) -> dict:
     batch.finished_at = timezone.now()
     batch.save(update_fields=["invited", "skipped", "failures", "finished_at"])
     return batch.progress()
+
+
+@task()
+def refresh_figures(program_id: int) -> str:
+    """Count a program's dashboard figures again (queued when a director sees them getting old,
+    and every hour by the scheduler: `manage.py refresh_figures --enqueue`)."""
+    program = Program.objects.filter(pk=program_id).first()
+    if program is None:  # deleted since
+        return "gone"
+    return figures.refresh(program).computed_at.isoformat()

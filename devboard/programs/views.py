@@ -8,7 +8,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
@@ -27,7 +26,7 @@ from devboard.spreadsheet import safe_cell
 
 from . import figures, invitations
 from .forms import InviteForm
-from .models import Invitation, InvitationBatch, Membership, Program
+from .models import Invitation, InvitationBatch, Membership, Program, ProgramFigures
 from .tasks import invite_batch
 
 MEMBERS_PER_PAGE = 50
@@ -49,23 +48,15 @@ def _directed_programs(request: HttpRequest) -> list[Program]:
     return programs
 
 
-def periods_for(program: Program) -> tuple[list[figures.Period], dict[str, str]]:
-    """The periods offered for the program, worked out at most once an hour (see figures.offered_periods)."""
-    today = timezone.localdate()
-    key = f"programs:periods:{program.pk}:{today.isoformat()}"
-    found = cache.get(key)
-    if found is None:
-        offered, refused = figures.offered_periods(program, today)
-        found = ([p.key for p in offered], refused)
-        cache.set(key, found, 3600)
-    keys, refused = found
-    candidates = {p.key: p for p in figures.candidate_periods(today)}
-    return [candidates[k] for k in keys], refused
+def periods_of(summary: ProgramFigures) -> tuple[list[figures.Period], dict[str, str]]:
+    """The periods offered in the summary's month (see figures.offered_periods), and why others are not."""
+    candidates = {p.key: p for p in figures.candidate_periods(timezone.localdate())}
+    return [candidates[k] for k in summary.data["offered"]], summary.data["refused"]
 
 
-def choose_period(program: Program, query) -> tuple[figures.Period, list[figures.Period], str]:
+def choose_period(summary: ProgramFigures, query) -> tuple[figures.Period, list[figures.Period], str]:
     """The period asked for in the query string, or the first one offered with a message saying why."""
-    offered, refused = periods_for(program)
+    offered, refused = periods_of(summary)
     default = offered[0]
     if "start" in query or "end" in query:
         return default, offered, "Figures cover whole periods only, not chosen dates. Choose one of the periods below."
@@ -80,28 +71,36 @@ def choose_period(program: Program, query) -> tuple[figures.Period, list[figures
     return default, offered, "There are no figures for that period. Choose one of the periods below."
 
 
+def _figures_of(program: Program, query) -> tuple[ProgramFigures, figures.Period, list, str, list[figures.Table]]:
+    """The program's summary, the period chosen, the periods offered, any problem, and the tables."""
+    needs, roles = figures.guidance()
+    summary = figures.summaries_for([program], figures.guidance_key(needs, roles))[program.pk]
+    period, offered, problem = choose_period(summary, query)
+    tables = figures.tables_from(summary.data["periods"][period.key], period, needs, roles)
+    return summary, period, offered, problem, tables
+
+
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     programs = _directed_programs(request)
-    by_period: dict[str, tuple[figures.Period, list[Program]]] = {}
+    summaries = figures.summaries_for(programs)
+    rows = []
     for program in programs:
-        period = periods_for(program)[0][0]
-        by_period.setdefault(period.key, (period, []))[1].append(program)
-    tables = {}
-    for period, group in by_period.values():
-        tables.update({pk: (period, table) for pk, table in figures.participation_by_program(group, period).items()})
-    rows = [(p, *tables[p.pk]) for p in programs]
+        summary = summaries[program.pk]
+        period = periods_of(summary)[0][0]
+        table = figures.participation(summary.data["periods"][period.key])
+        rows.append((program, period, table, summary))
     return render(request, "programs/index.html", {"programs": rows})
 
 
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    period, offered, problem = choose_period(program, request.GET)
-    tables = figures.for_program(program, period)
+    summary, period, offered, problem, tables = _figures_of(program, request.GET)
     by_slug = {t.slug: t for t in tables}
     ctx = {
         "program": program,
+        "summary": summary,
         "period": period,
         "offered": offered,
         "problem": problem,
@@ -116,7 +115,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    period, _, problem = choose_period(program, request.GET)
+    _, period, _, problem, tables = _figures_of(program, request.GET)
     if problem:
         return redirect(f"{reverse('programs:dashboard', args=[program.slug])}?{request.GET.urlencode()}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -125,7 +124,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(["Program", "Period", "From", "To", "Figure", "Item", "Measure", "Value"])
     name = invitations.one_line(program.name)
-    for table in figures.for_program(program, period):
+    for table in tables:
         for row in table.rows:
             for column, cell in zip(table.columns, row.cells, strict=False):
                 values = [name, period.label, period.start, period.end, table.title, row.label, column, cell.display]
