@@ -1,8 +1,9 @@
 """Two tabs on the same member or agreement: the second, stale save is refused and keeps what was typed."""
 
+import pytest
 from django.urls import reverse
 
-from devboard.board.models import Agreement, BoardMember
+from devboard.board.models import Agreement, BoardMember, StaleEdit
 from tests.factories import make_agreement, make_member, role
 
 
@@ -61,4 +62,15 @@ def test_two_tabs_recording_the_first_agreement_do_not_overwrite_each_other(alic
     assert alice_client.post(url, {"goals": "Tab one", "cadence": "monthly", "version": 0}).status_code == 302
     response = alice_client.post(url, {"goals": "Tab two", "cadence": "monthly", "version": 0})
     assert response.status_code == 200 and b"Tab two" in response.content
+    assert Agreement.objects.get().goals == "Tab one"
+
+
+def test_two_tabs_creating_the_first_agreement_at_the_same_moment_meet_as_a_stale_save(alice):
+    member = make_member(alice)
+    # Both requests found no agreement; the first to reach the database wins.
+    tab_one = Agreement(member=member, goals="Tab one", version=0)
+    tab_two = Agreement(member=member, goals="Tab two", version=0)
+    tab_one.save_version(0, previous_cadence=None)
+    with pytest.raises(StaleEdit):
+        tab_two.save_version(0, previous_cadence=None)
     assert Agreement.objects.get().goals == "Tab one"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.db.models.signals import post_delete
@@ -326,6 +326,13 @@ class BoardMember(VersionedModel):
             self.save()
 
     # -- roles --------------------------------------------------------------
+
+    def save_details(self, expected_version: int, fields: list[str], roles=None) -> None:
+        """Save edited `fields` (and `roles`, when given) as opened at `expected_version`, or raise StaleEdit."""
+        with transaction.atomic():
+            self.save_if_current(expected_version, [*fields, "updated_at"])
+            if roles is not None:
+                self.set_roles(roles)
 
     def set_roles(self, roles, on: datetime.date | None = None) -> None:
         """Hold exactly `roles` from now on; roles let go keep their dates as history."""
@@ -685,7 +692,11 @@ class Agreement(VersionedModel):
                 if expected_version != 0:
                     raise StaleEdit
                 self.version = 1
-                self.save()
+                try:
+                    with transaction.atomic():
+                        self.save()
+                except IntegrityError:  # another tab created it at the same moment
+                    raise StaleEdit from None
             else:
                 self.save_if_current(expected_version, self.EDITABLE + ["updated_at"])
             member = self.member

@@ -4,14 +4,14 @@ Every view reaches a member through `_get_member_for_user`, so a board is only e
 everyone else (program directors and staff included) gets a 404.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.db import IntegrityError, transaction
-from django.db.models import F, Window
+from django.db import transaction
+from django.db.models import F, Model, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -88,11 +88,20 @@ def _get_check_in_for_user(request: HttpRequest, member_pk: int, pk: int) -> tup
     return member, get_object_or_404(member.check_ins, pk=pk)
 
 
-def _stale(form, saved) -> None:
-    """Refuse a stale save: keep the typed text, show what is saved, arm the form to overwrite on purpose."""
-    form.add_error(None, STALE_MESSAGE)
-    form.data = form.data.copy()
-    form.data["version"] = saved.version if saved else 0
+def _save_unless_stale(
+    form, save: Callable[[], None], current: Callable[[], Model | None]
+) -> tuple[bool, Model | None]:
+    """Run `save()`, or refuse it if someone saved since the form was opened: the form keeps the typed
+    text and is armed to overwrite on purpose. Returns (saved, what is saved now when refused)."""
+    try:
+        save()
+    except StaleEdit:
+        saved = current()
+        form.add_error(None, STALE_MESSAGE)
+        form.data = form.data.copy()
+        form.data["version"] = saved.version if saved else 0
+        return False, saved
+    return True, None
 
 
 PEOPLE_PER_STATUS = 50
@@ -272,23 +281,19 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     saved = None
-    if request.method == "POST":
-        form = MemberEditForm(request.POST, instance=member)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    member.save_if_current(form.cleaned_data["version"], MemberEditForm.Meta.fields + ["updated_at"])
-                    if "roles" in form.cleaned_data:
-                        member.set_roles(form.cleaned_data["roles"])
-            except StaleEdit:
-                # The form keeps the typed text; the page around it shows what is saved.
-                member = saved = BoardMember.objects.get(pk=member.pk)
-                _stale(form, saved)
-            else:
-                messages.success(request, "Saved.")
-                return redirect(member)
-    else:
-        form = MemberEditForm(instance=member)
+    form = MemberEditForm(request.POST if request.method == "POST" else None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        done, saved = _save_unless_stale(
+            form,
+            lambda: member.save_details(
+                form.cleaned_data["version"], MemberEditForm.Meta.fields, form.cleaned_data.get("roles")
+            ),
+            lambda: BoardMember.objects.get(pk=member.pk),
+        )
+        if done:
+            messages.success(request, "Saved.")
+            return redirect(member)
+        member = saved  # the page around the form shows what is saved
     return render(request, "board/member_edit.html", {"member": member, "form": form, "saved": saved})
 
 
@@ -299,19 +304,16 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     instance = existing or Agreement(member=member, version=0)
     old_cadence = existing.cadence if existing else None
     saved = None
-    if request.method == "POST":
-        form = AgreementForm(request.POST, instance=instance)
-        if form.is_valid():
-            try:
-                instance.save_version(form.cleaned_data["version"], old_cadence)
-            except (StaleEdit, IntegrityError):
-                saved = Agreement.objects.filter(member=member).first()
-                _stale(form, saved)
-            else:
-                messages.success(request, "The agreement is saved.")
-                return redirect(member)
-    else:
-        form = AgreementForm(instance=instance)
+    form = AgreementForm(request.POST if request.method == "POST" else None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        done, saved = _save_unless_stale(
+            form,
+            lambda: instance.save_version(form.cleaned_data["version"], old_cadence),
+            lambda: Agreement.objects.filter(member=member).first(),
+        )
+        if done:
+            messages.success(request, "The agreement is saved.")
+            return redirect(member)
     return render(request, "board/agreement_form.html", {"member": member, "form": form, "saved": saved})
 
 
