@@ -16,6 +16,8 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
+PHONE_390 = {"width": 390, "height": 844}  # the phone the design is checked on
+NARROW = {"width": 320, "height": 640}  # the narrowest width no page may scroll sideways at
 
 
 def assert_accessible(page, axe, widths=(DESKTOP, PHONE)):

@@ -56,19 +56,6 @@ def test_the_navigation_works_from_the_keyboard_on_a_phone(page, live_server, re
     expect(page.get_by_role("heading", name="Role guide")).to_be_visible()
 
 
-def test_role_pages_and_examples_are_accessible(page, live_server, resident, axe):
-    sign_in(page, live_server, "riley")
-    for path in (
-        "/roles/",
-        "/roles/coach/",
-        "/roles/needs/",
-        "/worksheets/examples/",
-        "/worksheets/examples/faculty-finding-a-niche/",
-    ):
-        page.goto(live_server.url + path)
-        assert_accessible(page, axe)
-
-
 def test_the_print_view_fits_on_one_sheet_of_paper(page, live_server, resident):
     worksheet = make_worksheet(resident, completed=True)
     sign_in(page, live_server, "riley")
