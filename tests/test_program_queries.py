@@ -115,6 +115,10 @@ def test_old_figures_are_shown_and_counted_again_in_the_background_once(dana_cli
         assert members_shown(dana_client.get("/program/im/")) == "6"
     task.enqueue.assert_called_once_with(program.pk)
 
+    with CaptureQueriesContext(connection) as queued:
+        dana_client.get("/program/im/")
+    assert not [q for q in queued.captured_queries if q["sql"].startswith("UPDATE")]  # asks once, not each view
+
     ProgramFigures.objects.update(refresh_queued_at=None)
     dana_client.get("/program/im/")  # the test's task backend runs the refresh at once
     assert members_shown(dana_client.get("/program/im/")) == "11"

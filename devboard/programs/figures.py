@@ -662,6 +662,8 @@ def _claim_refresh(summary: ProgramFigures, refresh_after: datetime.timedelta) -
     """One refresh in the queue at a time: only the request that marks the summary sends one
     (and again after `refresh_after`, should a worker have lost it)."""
     now = timezone.now()
+    if summary.refresh_queued_at and summary.refresh_queued_at >= now - refresh_after:
+        return False  # queued lately: no need to ask the database
     claimed = (
         ProgramFigures.objects.filter(pk=summary.pk, computed_at=summary.computed_at)
         .filter(Q(refresh_queued_at__isnull=True) | Q(refresh_queued_at__lt=now - refresh_after))

@@ -74,6 +74,7 @@ def ids() -> dict:
         "program": mid_size.slug,
         "board_100_size": users["board-100"].board_members.count(),
         "program_size": mid_size.memberships.count(),
+        "big_program_id": Program.objects.get(slug="scale-big").pk,
     }
 
 
