@@ -77,9 +77,7 @@ def get(client, url: str, status: int = 200):
     """GET `url` and return the queries it made; of a streamed response, up to its first chunk."""
     with captured() as ctx:
         response = client.get(url)
-        assert response.status_code == status, (url, response.status_code)
+        assert response.status_code == status, (url, response.status_code, response.get("Location"))
         if response.streaming:
             next(iter(response.streaming_content), b"")
-    if response.streaming:
-        response.close()
     return ctx.captured_queries

@@ -7,6 +7,9 @@ from devboard.board.models import BoardMember
 
 register = template.Library()
 
+# The panel names at most this many holders and links, and offers at most this many people to link.
+PANEL_PEOPLE = 100
+
 
 @register.inclusion_tag("board/_worksheet_panel.html", takes_context=True)
 def board_panel(context, worksheet):
@@ -19,6 +22,7 @@ def board_panel(context, worksheet):
     chosen = worksheet.chosen_role
     # The role the person is about to act on: their choice once made, the recommendation before.
     wanted = chosen or worksheet.recommended_role
+    people = list(members.order_by("name", "pk").values_list("pk", "name")[: PANEL_PEOPLE + 1]) if chosen else []
     return {
         "show": True,
         "worksheet": worksheet,
@@ -26,10 +30,11 @@ def board_panel(context, worksheet):
         "csrf_token": context.get("csrf_token"),
         "recommended": wanted,
         "chosen": chosen,
-        "holders": list(members.holding(wanted).order_by("name")) if wanted else [],
-        "links": list(worksheet.board_links.select_related("member", "role")),
+        "holders": list(members.holding(wanted).order_by("name")[:PANEL_PEOPLE]) if wanted else [],
+        "links": list(worksheet.board_links.select_related("member", "role")[:PANEL_PEOPLE]),
         "link_form": LinkMemberForm(owner=user, auto_id=f"board-link-{worksheet.pk}-%s") if chosen else None,
-        "has_members": members.exists(),
+        "people": people[:PANEL_PEOPLE],
+        "more_people": len(people) > PANEL_PEOPLE,
     }
 
 
