@@ -4,7 +4,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test xmlsec1 lint deploy-lint format install migrate demo browser-test bench lock backup restore clean
+.PHONY: run test xmlsec1 lint deploy-lint format install migrate demo browser-test screenshots bench lock backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -72,6 +72,12 @@ format: $(STAMP)
 
 browser-test: $(STAMP)
 	$(PY) -m pytest tests/browser
+
+# The README's pictures (docs/screenshots/), from the demo data on a throwaway SQLite database.
+screenshots: $(STAMP)
+	test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+	command -v pngquant >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y pngquant; }
+	$(PY) scripts/screenshots.py
 
 bench: $(STAMP)
 	test -x /usr/bin/wrk || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
