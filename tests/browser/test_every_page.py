@@ -20,9 +20,11 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from devboard.board.models import CheckIn, Share
+from devboard.accounts.models import SignIn
+from devboard.board.models import CheckIn, Share, WorksheetLink
 from devboard.programs.models import Invitation, InvitationBatch, Membership
-from roles.models import Need
+from devboard.sso.models import Identity
+from roles.models import Need, Role
 from tests.factories import (
     authenticator_for,
     days_ago,
@@ -120,6 +122,8 @@ class Sweep:
             assert page.title().startswith("Error: "), f"{state}: {page.title()}"
         for size in (DESKTOP, PHONE_390):
             page.set_viewport_size(size)
+            if size is PHONE_390:  # and what is folded away: open every disclosure for this run
+                page.evaluate("document.querySelectorAll('details:not([open])').forEach((d) => { d.open = true; })")
             results = self.run_axe()
             if results.violations_count:
                 self.found.append(f"{state} ({page.url}) at {size['width']}px:\n{results.generate_report()}")
@@ -202,7 +206,9 @@ def world(transactional_db):
         riley, name="Dr. Ada Ames", roles=("advisor",), status="prospective", email="ada@x.org", on=days_ago(30)
     )
     active = make_member(riley, name="Dr. Miriam Alvarez-Fernández", roles=("mentor", "sponsor"), on=days_ago(100))
-    make_agreement(active, goals="A first-author paper by June", revisit_on=days_ago(-30))
+    active.email = "alexandra.konstantinopoulou-fitzwilliam@cardiothoracic-surgery.university-hospital.example.org"
+    active.save()
+    make_agreement(active, goals="A first-author paper by June", revisit_on=days_ago(5))  # due: on "Up next"
     check_in = make_check_in(active, days=20, discussed="Which journal first")
     make_check_in(active, days=50)
     active.set_next_check_in(days_ago(2))
@@ -210,8 +216,25 @@ def world(transactional_db):
     paused.set_status("paused", on=days_ago(10))
     concluded = make_member(riley, name="Dr. Old Friend", roles=("coach",), on=days_ago(300))
     concluded.conclude(afterwards="peer", signs=[], note="We met our goal.", on=days_ago(3))
-    share = Share.create(worksheet=done, member=active, days=30)
-    batch = InvitationBatch.objects.create(program=program, people=[])
+    WorksheetLink.objects.create(worksheet=done, member=prospective, role=Role.objects.get(slug="advisor"))
+    share = Share.create(worksheet=done, member=active, days=30, with_agreement=True)
+    SignIn.objects.create(user=riley, session_key="riley-on-another-browser")
+    Identity.objects.create(
+        user=riley, protocol="oidc", provider="uni", provider_name="State University", issuer="https://uni", subject="r"
+    )
+    batch = InvitationBatch.objects.create(
+        program=program,
+        people=[{"where": "Line 2", "name": "Kim Ito", "email": "kim@example.org", "kind": "learner"}],
+        refused=[["Line 3", "not-an-address", "not an email address"]],
+        failures=[["Line 4", "lee@example.org", "the email could not be sent; try again later"]],
+        invited=1,
+        finished_at=timezone.now(),
+    )
+    for i in range(6):  # enough people that the dashboard shows figures, not "fewer than 5"
+        person = make_user(f"p{i}", first_name="Participant", last_name=str(i))
+        program.add_member(person, Membership.Kind.LEARNER)
+        make_worksheet(person, completed=True)
+        make_check_in(make_member(person, name="Dr. S", roles=("advisor",), on=days_ago(60)), days=10)
     return SimpleNamespace(
         riley=riley,
         nell=nell,
