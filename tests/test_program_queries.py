@@ -162,3 +162,21 @@ def test_the_workers_count_makes_the_same_queries_for_6_or_46_members(program):
     with CaptureQueriesContext(connection) as large:
         figures.refresh(program)
     assert len(small) == len(large)
+
+
+def test_the_workers_count_runs_without_postgresqls_jit_compiler(program, monkeypatch):
+    """Compiling the people-figures query took PostgreSQL ~9 s at 2,000 members; running it 0.4 s."""
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    seen = []
+    people_counts = figures.people_counts
+
+    def noting_jit(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            seen.append(cursor.fetchone()[0])
+        return people_counts(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "people_counts", noting_jit)
+    figures.refresh(program)
+    assert seen and set(seen) == {"off"}

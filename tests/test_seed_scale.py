@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from devboard.board.models import BoardMember, CheckIn
 from devboard.models import User
+from devboard.programs import figures
 from devboard.programs.models import Membership, Program
 from worksheets.models import Worksheet
 
@@ -70,6 +71,17 @@ def test_the_named_accounts_sign_in_and_hold_what_the_issue_describes(client):
     big = Program.objects.get(slug="scale-big")
     assert big in directed
     assert big.memberships.filter(kind__in=Membership.PARTICIPANT_KINDS).count() == 20
+
+
+@override_settings(DEBUG=True)
+def test_the_big_programs_members_count_in_its_figures():
+    """The dashboard at scale measures real figures: members settle as if added through the app."""
+    seed()
+    big = Program.objects.get(slug="scale-big")
+    period = figures.candidate_periods()[1]  # the last 3 whole months
+    members = figures.participation(figures.count(big, period, [], []))
+    settled = big.memberships.filter(kind__in=Membership.PARTICIPANT_KINDS, counts_from__lt=period.until).count()
+    assert members.row("members").cells[0].value == settled > 10
 
 
 @override_settings(DEBUG=True)

@@ -19,6 +19,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models import Count, DateField, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, Least, TruncMonth
 from django.utils import timezone
@@ -611,23 +612,29 @@ def participation(counts: dict) -> Table:
 def refresh(program: Program, today: datetime.date | None = None) -> ProgramFigures:
     """Count every period offered for the program now, and keep the counts (the worker's job)."""
     today = today or timezone.localdate()
-    needs, roles = guidance()
-    offered, refused = offered_periods(program, today)
-    data = {
-        "offered": [p.key for p in offered],
-        "refused": refused,
-        "periods": {p.key: count(program, p, needs, roles) for p in offered},
-    }
-    summary, _ = ProgramFigures.objects.update_or_create(
-        program=program,
-        defaults={
-            "computed_at": timezone.now(),
-            "month": month_start(today),
-            "guidance": guidance_key(needs, roles),
-            "data": data,
-            "refresh_queued_at": None,
-        },
-    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # PostgreSQL's JIT compiler, tempted by the many subplans' cost estimates, spent ~9 s
+            # compiling a people-figures query that runs in 0.4 s at 2,000 members.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        needs, roles = guidance()
+        offered, refused = offered_periods(program, today)
+        data = {
+            "offered": [p.key for p in offered],
+            "refused": refused,
+            "periods": {p.key: count(program, p, needs, roles) for p in offered},
+        }
+        summary, _ = ProgramFigures.objects.update_or_create(
+            program=program,
+            defaults={
+                "computed_at": timezone.now(),
+                "month": month_start(today),
+                "guidance": guidance_key(needs, roles),
+                "data": data,
+                "refresh_queued_at": None,
+            },
+        )
     return summary
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from devboard.board.models import Agreement, BoardMember, BoardRole, CheckIn, StatusChange, next_meeting
 from devboard.management.commands.load_demo import DEMO_PASSWORD
 from devboard.models import User
-from devboard.programs.models import Membership, Program, directors_group
+from devboard.programs.models import Membership, Program, directors_group, month_start
 from roles.models import Need, Role
 from worksheets.models import STEP_SLUGS, Worksheet
 
@@ -278,7 +278,7 @@ class Seeder:
         )
         self.step("programs", programs, started)
 
-        memberships = Writer(Membership, ["id", "program", "user", "kind", "joined_at"])
+        memberships = Writer(Membership, ["id", "program", "user", "kind", "joined_at", "counts_from"])
         first_membership = memberships.next_id()
         # Directors: scale-director leads the first three programmes, the next users one each of the rest.
         directors = [(first_program + p, users[DIRECTOR]) for p in range(min(3, f.programs))]
@@ -295,8 +295,10 @@ class Seeder:
             program = first_program + 1 + n % others if f.programs > 1 else first_program
             rows.append((program, user, "learner" if n % 10 < 6 else "faculty"))
         started = time.monotonic()
+        joined = [self.moment(self.rng.uniform(1, STARTED_DAYS_AGO)) for _ in rows]
+        # Counted in the figures from the first day after a full calendar month, as Membership.activate() sets.
         memberships.write(
-            [first_membership + n, program, user, kind, self.moment(self.rng.uniform(1, STARTED_DAYS_AGO))]
+            [first_membership + n, program, user, kind, joined[n], month_start(timezone.localdate(joined[n]), 2)]
             for n, (program, user, kind) in enumerate(rows)
         )
         self.step("memberships", memberships, started)
