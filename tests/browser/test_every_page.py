@@ -390,6 +390,8 @@ def visit_worksheets(page, live_server, w, s):
     enter(page, live_server, w.riley)
     s.go("/worksheets/")
     s.check("worksheet list", "worksheets:list")
+    s.go("/worksheets/?q=nothing-by-this-title")
+    s.check("worksheet list, nothing found", "worksheets:list")
     s.go("/worksheets/new/")
     s.check("new worksheet", "worksheets:new")
     submit(page, "Save and continue")
@@ -421,6 +423,12 @@ def visit_board(page, live_server, w, s):
     enter(page, live_server, w.riley)
     s.go("/board/")
     s.check("board", "board:board")
+    s.go("/board/?q=nobody-by-this-name")
+    s.check("board, nobody found", "board:board")
+    s.go("/board/?status=paused")
+    s.check("board, the paused", "board:board")
+    s.go(f"/board/add/?worksheet={w.done.pk}")
+    s.check("add a person for a worksheet", "board:add")
     s.go("/board/add/")
     s.check("add a person", "board:add")
     submit(page, "Add to my board")
@@ -522,8 +530,21 @@ def visit_invitation(page, live_server, w, s):
     page.locator("#id_new_password2").fill("not the same one")
     submit(page, "Set my password and join")
     s.check("invitation error", "programs:invitation")
+    submit(page, "No thanks, decline the invitation")
+    expect(page.get_by_role("heading").first).to_be_visible()
+    s.check("invitation declined", "programs:invitation")
     s.go("/program/invitation/not-a-real-token/")
     s.check("invitation link not valid", "programs:invitation")
+    riley_invited = Invitation(program=w.empty_program, user=w.riley, email=w.riley.email, kind="learner")
+    riley_invited.membership = Membership.objects.create(
+        program=w.empty_program, user=w.riley, kind="learner", state="pending"
+    )
+    token = riley_invited.new_token()
+    riley_invited.save()
+    enter(page, live_server, w.nell)
+    s.go(f"/program/invitation/{token}/")
+    assert page.title().startswith("This invitation"), page.title()
+    s.check("invitation for another account", "programs:invitation")
 
 
 def visit_errors(page, live_server, w, s):
@@ -536,3 +557,12 @@ def visit_errors(page, live_server, w, s):
     assert response.status == 403
     expect(page.get_by_role("heading", name="This page is not open to your account")).to_be_visible()
     s.check("not allowed", "403")
+    page.context.clear_cookies()
+    s.go("/accounts/login/")
+    page.context.clear_cookies()  # the form's CSRF cookie is gone, as after a very long pause: refused
+    page.get_by_label("Username").fill("riley")
+    page.get_by_label("Password").fill("password")
+    with page.expect_response(lambda r: r.request.method == "POST") as refused:
+        submit(page, "Sign in")
+    assert refused.value.status == 403
+    s.check("sign-in refused without its cookie", "403")
