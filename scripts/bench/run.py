@@ -55,6 +55,7 @@ def pages(ids: dict) -> list[dict]:
         ("board, 10 people", "/board/", "scale-resident", SMALL),
         (f"board, {ids['board_100_size']} people", "/board/", "board-100", SMALL),
         ("board, 1,000 people", "/board/", "scale-board", BIG),
+        ("board, 1,000 people: active, page 2", "/board/?status=active&page=2", "scale-board", BIG),
         ("a member with 100 check-ins", f"/board/{ids['member']}/", "scale-board", SMALL),
         ("members.csv (1,000 people)", "/board/export/members.csv", "scale-board", EXPORT),
         ("check-ins.csv (1,000 people)", "/board/export/check-ins.csv", "scale-board", EXPORT),

@@ -245,3 +245,21 @@ def test_a_crowded_board_stays_readable_and_finds_people_by_name(page, live_serv
     assert page.locator("#people").get_by_role("link", name="Dr. Lena Quist").is_visible()
     assert page.locator("#people").get_by_role("link", name="Dr. Colleague 00").count() == 0
     assert_accessible(page, axe, WIDTHS)
+
+
+def test_a_long_timeline_of_check_ins_pages_back_with_the_keyboard(page, live_server, farah, axe):
+    member = make_member(farah, name="Dr. Ben Bell", roles=("mentor",), on=days_ago(400))
+    for day in range(1, 24):
+        member.log_check_in(CheckIn(held_on=days_ago(day * 7), discussed=f"Week {day}"))
+    sign_in(page, live_server, "farah")
+    page.goto(f"{live_server.url}{member.get_absolute_url()}")
+    timeline = page.locator("#check-ins > li")
+    assert timeline.count() == 20 and "Week 1" in timeline.first.inner_text()
+    assert_accessible(page, axe, WIDTHS)
+    press_on(page, page.get_by_role("link", name="Older check-ins"))
+    page.wait_for_url("**/?page=2")
+    assert timeline.count() == 3 and "Week 21" in timeline.first.inner_text()
+    assert "21–23 of 23" in page.locator("#check-ins-pages").inner_text()
+    assert_accessible(page, axe, WIDTHS)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert not scrolls_sideways(page)
