@@ -84,14 +84,16 @@ class LengthLimit(MaxLengthValidator):
 
 
 def limit_lengths(form: forms.BaseForm) -> None:
-    """Every text field's limit checked by LengthLimit, with its message (a field's own message wins)."""
-    for field in form.fields.values():
+    """Every text field's limit checked by LengthLimit, with a message naming the field, as the error
+    summary at the top of the page shows it (a field's own message wins)."""
+    for name, field in form.fields.items():
         limit = getattr(field, "max_length", None)
         if not limit or not isinstance(field, forms.CharField):
             continue
         field.validators = [v for v in field.validators if not isinstance(v, MaxLengthValidator)]
         field.validators.append(LengthLimit(int(limit)))
-        field.error_messages.setdefault("max_length", LengthLimit.message)
+        label = str(field.label or pretty_name(name)).replace("%", "%%")
+        field.error_messages.setdefault("max_length", LengthLimit.message.replace("This", f"“{label}”", 1))
 
 
 def _generic_required(field: forms.Field, label: str) -> str:

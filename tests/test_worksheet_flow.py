@@ -55,7 +55,7 @@ def test_an_empty_problem_is_refused_with_a_message(alice_client):
 def test_text_over_the_limit_is_refused_and_kept(alice_client):
     long = "x" * 2001
     r = alice_client.post("/worksheets/new/", {"problem": long})
-    assert "This can be up to 2,000 characters and has 2,001 now." in r.content.decode()
+    assert "“What is the problem?” can be up to 2,000 characters and has 2,001 now." in r.content.decode()
     assert long in r.content.decode()
     assert Worksheet.objects.count() == 0
 

@@ -112,7 +112,7 @@ def test_b2a_the_problem_states_its_limit_and_is_never_cut_silently(alice_client
     response = alice_client.post("/worksheets/new/", {"problem": long})
     assert response.status_code == 200 and not Worksheet.objects.exists()
     content = response.content.decode()
-    assert "This can be up to 2,000 characters and has 5,000 now." in content
+    assert "“What is the problem?” can be up to 2,000 characters and has 5,000 now." in content
     assert long in content  # everything typed is still in the form
     assert content.count("<title>Error: ") == 1 and "Error: Error:" not in content
 
