@@ -104,7 +104,9 @@ class BoardMemberQuerySet(models.QuerySet):
         return self.open().filter(agreement__revisit_on__lte=today)
 
     def with_dates(self):
-        """The latest check-in, when it became active and when it was last paused, as subqueries."""
+        """The latest check-in, when it became active, when it was last paused and when the goals are due
+        for a revisit, as subqueries: one index probe per person, where a join with the agreements would
+        have PostgreSQL read every agreement of every board (docs/performance.md, finding 2)."""
         latest = CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
         began = (
             StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
@@ -116,8 +118,12 @@ class BoardMemberQuerySet(models.QuerySet):
             .order_by("-changed_on", "-pk")
             .values("changed_on")[:1]
         )
-        return self.select_related("agreement").annotate(
-            last_check_in_on=Subquery(latest), active_since=Subquery(began), paused_since=Subquery(paused)
+        revisit = Agreement.objects.filter(member=OuterRef("pk")).values("revisit_on")[:1]
+        return self.annotate(
+            last_check_in_on=Subquery(latest),
+            active_since=Subquery(began),
+            paused_since=Subquery(paused),
+            revisit_on=Subquery(revisit),
         )
 
     def for_board_page(self):
@@ -139,7 +145,7 @@ class BoardMemberQuerySet(models.QuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.with_dates().annotate(check_in_count=Coalesce(Subquery(check_ins), 0))
+        return self.with_dates().select_related("agreement").annotate(check_in_count=Coalesce(Subquery(check_ins), 0))
 
 
 class BoardMember(VersionedModel):
@@ -388,22 +394,24 @@ class BoardMember(VersionedModel):
     def is_check_in_overdue(self, today: datetime.date) -> bool:
         return self.is_open and self.next_check_in_on is not None and self.next_check_in_on <= today
 
-    def is_revisit_due(self, today: datetime.date) -> bool:
+    def revisit_goals_on(self) -> datetime.date | None:
+        """When the agreement's goals are due for a revisit, if there is an agreement and a date."""
+        if hasattr(self, "revisit_on"):  # annotated by with_dates()
+            return self.revisit_on
         agreement = self.agreement_or_none()
-        return (
-            self.is_open
-            and agreement is not None
-            and agreement.revisit_on is not None
-            and agreement.revisit_on <= today
-        )
+        return agreement.revisit_on if agreement else None
+
+    def is_revisit_due(self, today: datetime.date) -> bool:
+        revisit_on = self.revisit_goals_on()
+        return self.is_open and revisit_on is not None and revisit_on <= today
 
     def latest_check_in_on(self) -> datetime.date | None:
-        if hasattr(self, "last_check_in_on"):  # annotated by for_board_page()
+        if hasattr(self, "last_check_in_on"):  # annotated by with_dates()
             return self.last_check_in_on
         return self.check_ins.order_by("-held_on").values_list("held_on", flat=True).first()
 
     def paused_since_on(self) -> datetime.date | None:
-        if hasattr(self, "paused_since"):  # annotated by for_board_page()
+        if hasattr(self, "paused_since"):  # annotated by with_dates()
             return self.paused_since
         change = self.status_changes.filter(to_status=self.Status.PAUSED).order_by("-changed_on", "-pk").first()
         return change.changed_on if change else None
@@ -423,9 +431,9 @@ class BoardMember(VersionedModel):
             last = self.latest_check_in_on()
             if last and (today - last).days >= self.QUIET_DAYS:
                 reasons.append(f"You have not checked in since {last:%-d %B %Y}.")
-        agreement = self.agreement_or_none()
-        if agreement and agreement.revisit_on and (today - agreement.revisit_on).days >= 30:
-            reasons.append(f"The goals were due for a revisit on {agreement.revisit_on:%-d %B %Y} and are still open.")
+        revisit_on = self.revisit_goals_on()
+        if revisit_on and (today - revisit_on).days >= 30:
+            reasons.append(f"The goals were due for a revisit on {revisit_on:%-d %B %Y} and are still open.")
         return reasons
 
     def mark_reviewed(self, on: datetime.date | None = None) -> None:
@@ -538,7 +546,7 @@ def _check_in_by(day: datetime.date) -> Q:
 
 
 def _revisit_due(today: datetime.date) -> Q:
-    return Q(status__in=BoardMember.OPEN_STATUSES, agreement__revisit_on__lte=today)
+    return Q(status__in=BoardMember.OPEN_STATUSES, revisit_on__lte=today)
 
 
 def _review_due(today: datetime.date) -> Q:
@@ -551,7 +559,7 @@ def _review_due(today: datetime.date) -> Q:
         & (
             Q(status=BoardMember.Status.PAUSED, paused_since__lte=ago(BoardMember.PAUSED_DAYS))
             | Q(status=BoardMember.Status.ACTIVE, last_check_in_on__lte=ago(BoardMember.QUIET_DAYS))
-            | Q(agreement__revisit_on__lte=ago(30))
+            | Q(revisit_on__lte=ago(30))
         )
     )
 
@@ -578,7 +586,7 @@ def attention_items(member: BoardMember, today: datetime.date, soon: datetime.da
         due = member.next_check_in_on <= today
         items.append({"kind": "check_in", "member": member, "on": member.next_check_in_on, "due": due})
     if member.is_revisit_due(today):
-        items.append({"kind": "revisit", "member": member, "on": member.agreement.revisit_on, "due": True})
+        items.append({"kind": "revisit", "member": member, "on": member.revisit_goals_on(), "due": True})
     reasons = member.review_reasons(today)
     if reasons:
         items.append({"kind": "review", "member": member, "on": None, "due": True, "reason": reasons[0]})
@@ -607,7 +615,7 @@ def up_next(
             due_first=Case(When(due, then=0), default=1),
             first_on=Least(
                 on_when(check_in, F("next_check_in_on")),
-                on_when(revisit, F("agreement__revisit_on")),
+                on_when(revisit, F("revisit_on")),
                 on_when(review, Value(today)),
             ),
         )
