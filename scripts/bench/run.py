@@ -71,7 +71,7 @@ def pages(ids: dict) -> list[dict]:
         ("admin: programs", "/admin/programs/program/", "scale-director", SMALL),
         (
             "admin: memberships, 2,000",
-            f"/admin/programs/membership/?program__id__exact={ids['big_program_id']}",
+            f"/admin/programs/membership/?program={ids['big_program_id']}",
             "scale-director",
             SMALL,
         ),
