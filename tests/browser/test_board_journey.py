@@ -115,15 +115,6 @@ def test_a_faculty_member_builds_reviews_and_closes_part_of_their_board(page, li
     assert member.status == "concluded" and member.concluded_on == timezone.localdate()
 
 
-def test_the_calendar_and_export_pages_are_accessible(page, live_server, farah, axe):
-    sign_in(page, live_server, "farah")
-    page.goto(f"{live_server.url}/board/calendar/")
-    assert page.get_by_label("Your private calendar address").input_value().endswith(".ics")
-    assert_accessible(page, axe)
-    page.goto(f"{live_server.url}/board/export/")
-    assert_accessible(page, axe)
-
-
 def test_from_a_worksheet_a_new_prospective_member_gets_the_chosen_role(page, live_server, farah, axe):
     coach = Role.objects.get(slug="coach")
     worksheet = Worksheet.objects.create(

@@ -57,21 +57,6 @@ def test_a_director_edits_a_pitfall_and_the_resident_reads_it_in_the_guide(page,
     expect(page.get_by_text(NEW_PITFALL)).to_be_visible()
 
 
-def test_the_program_pages_are_accessible_at_desktop_and_phone_widths(page, live_server, program, axe):
-    sign_in(page, live_server, "dana")
-    page.goto(f"{live_server.url}/program/")
-    expect(page.get_by_role("heading", name="Your programs")).to_be_visible()
-    assert_accessible(page, axe)
-
-    page.get_by_role("link", name="Internal Medicine Residency", exact=True).click()
-    expect(page.get_by_role("heading", name="Participation")).to_be_visible()
-    expect(page.get_by_role("table", name="Participation, as a table")).to_be_visible()
-    assert_accessible(page, axe)
-
-    page.goto(f"{live_server.url}/program/im/members/")
-    assert_accessible(page, axe)
-
-
 def test_the_period_is_chosen_from_the_keyboard(page, live_server, program, axe):
     sign_in(page, live_server, "dana")
     page.goto(f"{live_server.url}/program/im/")

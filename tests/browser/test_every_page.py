@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.base import AxeResults
 from django.conf import settings
 from django.core import mail
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -23,6 +23,7 @@ from playwright.sync_api import expect
 from devboard.accounts.models import SignIn
 from devboard.board.models import CheckIn, Share, WorksheetLink
 from devboard.programs.models import Invitation, InvitationBatch, Membership
+from devboard.sso.config import OIDCProvider
 from devboard.sso.models import Identity
 from roles.models import Need, Role
 from tests.factories import (
@@ -86,13 +87,15 @@ AREAS = {
     "sharing": ["board:share", "shared"],
     "program": ["programs:index", "programs:dashboard", "programs:members", "programs:batch"],
     "invitation": ["programs:invitation"],
-    "errors": ["404", "403"],
+    "errors": ["404", "403", "400", "sso failed"],
 }
+# Pages that answer for an address of their own rather than being one (an error, a failed sign-in).
+NOT_ROUTES = ("404", "403", "400", "sso failed")
 
 
 def test_every_page_is_swept():
     pages = {name for name, route in ROUTES.items() if "GET" in route.ok}
-    swept = {name for names in AREAS.values() for name in names}
+    swept = {name for names in AREAS.values() for name in names} - set(NOT_ROUTES)
     assert pages - swept - set(NOT_PAGES) == set(), "visit these pages in tests/browser/test_every_page.py"
     assert set(NOT_PAGES) <= pages and not set(NOT_PAGES) & swept
 
@@ -115,7 +118,7 @@ class Sweep:
             reached = resolve(urlsplit(page.url).path).view_name
         except Resolver404:
             reached = "404"
-        if route not in ("404", "403"):
+        if route not in NOT_ROUTES:
             assert reached == route, f"{state}: expected {route}, reached {reached} ({page.url})"
         self.reached.add(route)
         if state.endswith("error"):
@@ -365,6 +368,8 @@ def visit_empty(page, live_server, w, s):
         ("/board/export/", "board:export"),
     ):
         s.go(path)
+        if route == "board:calendar":
+            assert page.get_by_label("Your private calendar address").input_value().endswith(".ics")
         s.check(f"{route}, empty", route)
 
 
@@ -566,3 +571,28 @@ def visit_errors(page, live_server, w, s):
         submit(page, "Sign in")
     assert refused.value.status == 403
     s.check("sign-in refused without its cookie", "403")
+    page.context.clear_cookies()
+
+    # A request for a host devboard does not serve, as a proxy might pass it on: Chromium will not send
+    # another Host header, so the page Django answers is handed to the browser at this address.
+    refused = Client().get("/accessibility/", headers={"host": "evil.example"})
+    answer = {"status": refused.status_code, "headers": dict(refused.headers), "body": refused.content}
+    page.route("**/accessibility/", lambda route: route.fulfill(**answer))
+    response = s.go("/accessibility/")
+    page.unroute("**/accessibility/")
+    assert response.status == 400
+    expect(page.get_by_role("heading", name="devboard could not understand that request")).to_be_visible()
+    s.check("request not understood", "400")
+
+    # An institution's sign-in whose answer cannot be trusted (a forged state)
+    here = live_server.url + "/accessibility/"
+    uni = OIDCProvider("uni", "State University", "https://uni.example", "c", "s", **dict.fromkeys(ENDPOINTS, here))
+    with override_settings(SSO_OIDC_PROVIDERS=[uni]):
+        s.go("/sso/oidc/uni/start/")  # the institution's page is stood in for by one of ours
+        response = s.go("/sso/oidc/uni/callback/?code=a-code&state=forged")
+        assert response.status == 400
+        expect(page.get_by_role("heading", name="Sign-in did not work")).to_be_visible()
+        s.check("institutional sign-in failed", "sso failed")
+
+
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_endpoint")
