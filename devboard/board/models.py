@@ -103,16 +103,12 @@ class BoardMemberQuerySet(models.QuerySet):
     def revisit_due(self, today: datetime.date):
         return self.open().filter(agreement__revisit_on__lte=today)
 
-    def with_dates(self):
-        """The latest check-in, when it became active, when it was last paused and when the goals are due
-        for a revisit, as subqueries: one index probe per person, where a join with the agreements would
-        have PostgreSQL read every agreement of every board (docs/performance.md, finding 2)."""
+    def with_attention_dates(self):
+        """What up next and the review prompt need, as subqueries: the latest check-in, when it was last
+        paused and when the goals are due for a revisit. One index probe each per person, where a join with
+        the agreements would have PostgreSQL read every agreement of every board (docs/performance.md,
+        finding 2)."""
         latest = CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-        began = (
-            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
-            .order_by("changed_on")
-            .values("changed_on")[:1]
-        )
         paused = (
             StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.PAUSED)
             .order_by("-changed_on", "-pk")
@@ -120,11 +116,17 @@ class BoardMemberQuerySet(models.QuerySet):
         )
         revisit = Agreement.objects.filter(member=OuterRef("pk")).values("revisit_on")[:1]
         return self.annotate(
-            last_check_in_on=Subquery(latest),
-            active_since=Subquery(began),
-            paused_since=Subquery(paused),
-            revisit_on=Subquery(revisit),
+            last_check_in_on=Subquery(latest), paused_since=Subquery(paused), revisit_on=Subquery(revisit)
         )
+
+    def with_dates(self):
+        """The attention dates, and when the relationship became active."""
+        began = (
+            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
+            .order_by("changed_on")
+            .values("changed_on")[:1]
+        )
+        return self.with_attention_dates().annotate(active_since=Subquery(began))
 
     def for_board_page(self):
         """Everything the board page shows, in a fixed number of queries whatever the size of the board."""
@@ -396,7 +398,7 @@ class BoardMember(VersionedModel):
 
     def revisit_goals_on(self) -> datetime.date | None:
         """When the agreement's goals are due for a revisit, if there is an agreement and a date."""
-        if hasattr(self, "revisit_on"):  # annotated by with_dates()
+        if hasattr(self, "revisit_on"):  # annotated by with_attention_dates()
             return self.revisit_on
         agreement = self.agreement_or_none()
         return agreement.revisit_on if agreement else None
@@ -406,12 +408,12 @@ class BoardMember(VersionedModel):
         return self.is_open and revisit_on is not None and revisit_on <= today
 
     def latest_check_in_on(self) -> datetime.date | None:
-        if hasattr(self, "last_check_in_on"):  # annotated by with_dates()
+        if hasattr(self, "last_check_in_on"):  # annotated by with_attention_dates()
             return self.last_check_in_on
         return self.check_ins.order_by("-held_on").values_list("held_on", flat=True).first()
 
     def paused_since_on(self) -> datetime.date | None:
-        if hasattr(self, "paused_since"):  # annotated by with_dates()
+        if hasattr(self, "paused_since"):  # annotated by with_attention_dates()
             return self.paused_since
         change = self.status_changes.filter(to_status=self.Status.PAUSED).order_by("-changed_on", "-pk").first()
         return change.changed_on if change else None
@@ -538,7 +540,8 @@ def board_seats(members: BoardMemberQuerySet, roles: list["Role"], per_seat: int
 
 
 # What needs the owner's attention, as conditions the database can count and sort by. They say in SQL what
-# is_check_in_overdue(), is_revisit_due() and review_reasons() say for one member; they need with_dates().
+# is_check_in_overdue(), is_revisit_due() and review_reasons() say for one member; they need
+# with_attention_dates().
 
 
 def _check_in_by(day: datetime.date) -> Q:
@@ -568,16 +571,21 @@ def board_counts(members: BoardMemberQuerySet, today: datetime.date, query: str 
     """In one query: everyone, each status, each status among those whose name matches `query`, and
     the number of things up next."""
     soon = today + datetime.timedelta(days=UP_NEXT_DAYS)
-    found = Q(name__icontains=query) if query else Q()
     statuses = BoardMember.Status.values
-    return members.with_dates().aggregate(
+    counts = members.with_attention_dates().aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in statuses},
-        **{f"{status}_found": Count("pk", filter=Q(status=status) & found) for status in statuses},
+        **{
+            f"{status}_found": Count("pk", filter=Q(status=status, name__icontains=query))
+            for status in (statuses if query else [])
+        },
         up_next=Count("pk", filter=_check_in_by(soon))
         + Count("pk", filter=_revisit_due(today))
         + Count("pk", filter=_review_due(today)),
     )
+    if not query:
+        counts.update({f"{status}_found": counts[status] for status in statuses})
+    return counts
 
 
 def attention_items(member: BoardMember, today: datetime.date, soon: datetime.date) -> list[dict]:
@@ -609,7 +617,7 @@ def up_next(
         return Case(When(condition, then=day), default=Value(FAR_FUTURE), output_field=models.DateField())
 
     people = (
-        members.with_dates()
+        members.with_attention_dates()
         .filter(check_in | revisit | review)
         .annotate(
             due_first=Case(When(due, then=0), default=1),
