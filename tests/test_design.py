@@ -34,6 +34,24 @@ def test_each_role_has_its_own_icon_and_colour():
     assert len(drawings) == 4
 
 
+def _luminance(hex_colour: str) -> float:
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_each_role_colour_works_as_a_fill_beside_white():
+    css = (ROOT / "static/css/design.css").read_text()
+    colours = dict(re.findall(r"--db-role-(mentor|sponsor|coach|advisor|other):\s*(#[0-9a-fA-F]{6})", css))
+    assert set(colours) == {"mentor", "sponsor", "coach", "advisor", "other"}
+    for role, colour in colours.items():
+        ratio = 1.05 / (_luminance(colour) + 0.05)  # against white (luminance 1)
+        assert ratio >= 3, f"{role} {colour} is {ratio:.2f}:1 against white"
+    assert len(set(colours.values())) == 5
+
+
 def test_an_icon_can_carry_a_label_and_unknown_roles_get_a_person():
     html = render('{% role_icon "coach" label="Coach" %}')
     assert 'role="img" aria-label="Coach"' in html and "aria-hidden" not in html
@@ -101,6 +119,22 @@ def test_the_nav_names_the_person_and_links_to_their_account(alice_client):
     html = alice_client.get("/roles/").content.decode()
     link = re.search(r'href="([^"]+)">Alice Ames</a>', html)
     assert link is not None and link.group(1) == reverse("account")
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "action"),
+    [
+        ("/worksheets/", "My worksheets", "New worksheet"),
+        ("/board/", "My board", "Add a person"),
+        ("/roles/", "Role guide", "Start a worksheet"),
+    ],
+)
+def test_the_main_pages_open_with_the_standard_page_header(alice_client, path, title, action):
+    html = alice_client.get(path).content.decode()
+    header = re.search(r'<header class="page-header">(.*?)</header>', html, re.S)
+    assert header is not None, f"{path} has no standard page header"
+    assert f">{title}</h1>" in header.group(1) and 'class="page-header-lead"' in header.group(1)
+    assert re.findall(r'class="btn btn-primary[^"]*"[^>]*>([^<]+)<', header.group(1)) == [action]
 
 
 # -- forms and errors ------------------------------------------------------------------------

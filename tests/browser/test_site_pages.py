@@ -60,5 +60,6 @@ def test_the_print_view_fits_on_one_sheet_of_paper(page, live_server, resident):
     worksheet = make_worksheet(resident, completed=True)
     sign_in(page, live_server, "riley")
     page.goto(f"{live_server.url}/worksheets/{worksheet.pk}/print/")
-    pdf = page.pdf(format="Letter")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    for paper in ("Letter", "A4"):
+        pdf = page.pdf(format=paper)
+        assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1, paper
