@@ -141,6 +141,9 @@ def test_a_missing_choice_says_what_to_do_and_keeps_the_rest(alice_client, share
     assert "Choose the person on your board this link is for." in content
     assert response.context["form"]["days"].value() == "90"
     assert content.count("<title>Error: ") == 1 and "Error: Error:" not in content
+    # the same error summary as every other form: focused on load by error-summary.js, linking to the field
+    assert '<div class="error-summary" data-error-summary' in content
+    assert '<a href="#id_member">Choose the person on your board this link is for.</a>' in content
 
 
 def test_a_link_lasts_only_7_30_or_90_days(alice_client, shared):

@@ -312,7 +312,7 @@ def test_chosen_dates_are_refused_with_a_message_never_a_500(dana_client, query)
 def test_an_unknown_period_is_a_clear_message(dana_client, value):
     response = dana_client.get("/program/im/", {"period": value})
     assert response.status_code == 400
-    assert "There are no figures for that period." in response.text
+    assert '<a href="#period">There are no figures for that period. Choose one' in response.text  # the error summary
     assert "<title>Error:" in response.text
 
 

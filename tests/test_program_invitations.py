@@ -128,6 +128,7 @@ def test_an_empty_invitation_is_refused(dana_client):
     response = dana_client.post("/program/im/members/invite/", {"kind": "learner"})
     assert response.status_code == 400
     assert "Choose a CSV file or type at least one email address." in response.text
+    assert "data-error-summary" in response.text and "<title>Error:" in response.text
 
 
 def test_a_file_that_is_not_utf8_is_refused(dana_client):

@@ -1,6 +1,7 @@
 """The guided worksheet, step by step, through Django's test client."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -99,6 +100,16 @@ def test_no_main_need_is_refused_with_a_message(alice_client, alice):
     assert f'id="other-wisdom" value="{need("wisdom").pk}" checked' in r.content.decode()
     w.refresh_from_db()
     assert w.primary_need is None and w.step == "need"
+
+
+def test_the_need_steps_error_summary_leads_to_the_first_choice(alice_client, alice):
+    w = make_worksheet(alice, ideal_outcome="x", step="need")
+    html = post_step(alice_client, w, "need", {"other_needs": ["99999"]}).content.decode()
+    summary = html[html.index("data-error-summary") :]
+    anchors = re.findall(r'<a href="#([^"]+)">', summary[: summary.index("</div>")])
+    assert len(anchors) == 2  # no main need, and another need not on the list
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html and f'for="{anchor}"' in html  # a radio or checkbox with its label
 
 
 def test_a_tampered_need_is_refused(alice_client, alice):

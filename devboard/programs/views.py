@@ -104,6 +104,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         "period": period,
         "offered": offered,
         "problem": problem,
+        "period_errors": [("period", problem)] if problem else [],
         "tables": tables,
         "tiles": figures.headline(tables),
         "funnel": [by_slug["participation"].row(k) for k in ("members", "started", "completed")],

@@ -69,7 +69,7 @@ def test_the_period_is_chosen_from_the_keyboard(page, live_server, program, axe)
     expect(page.get_by_text("The last 12 whole months:")).to_be_visible()
 
     page.goto(f"{live_server.url}/program/im/?start=9999-12-01&end=9999-12-31")
-    expect(page.get_by_role("alert")).to_contain_text("Figures cover whole periods only")
+    expect(page.locator("[data-error-summary]")).to_contain_text("Figures cover whole periods only")
     assert_accessible(page, axe)
 
 

@@ -123,6 +123,9 @@ class Sweep:
         self.reached.add(route)
         if state.endswith("error"):
             assert page.title().startswith("Error: "), f"{state}: {page.title()}"
+            summary = page.evaluate(SUMMARY)
+            if summary:
+                self.found.append(f"{state} ({page.url}): {summary}")
         for size in (DESKTOP, PHONE_390):
             page.set_viewport_size(size)
             if size is PHONE_390:  # and what is folded away: open every disclosure for this run
@@ -145,6 +148,17 @@ class Sweep:
     def done(self) -> None:
         assert not self.found, "\n\n".join(self.found)
         assert self.reached == set(AREAS[self.area]), set(AREAS[self.area]) ^ self.reached
+
+
+# The error summary of a refused form: there, focused as the page loads, each link leading to its field.
+SUMMARY = """() => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return "no error summary";
+  if (document.activeElement !== summary) return `the focus is on ${document.activeElement.tagName}, not the summary`;
+  const broken = [...summary.querySelectorAll("a")].filter(
+    (a) => !a.getAttribute("href").startsWith("#") || !document.getElementById(a.getAttribute("href").slice(1)));
+  return broken.length ? "summary links that lead to no field: " + broken.map((a) => a.textContent).join(", ") : "";
+}"""
 
 
 # The elements that stick out past the right edge at the current width, for a useful failure message.

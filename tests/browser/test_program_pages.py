@@ -118,7 +118,9 @@ def test_the_charts_share_one_axis(page, live_server, program):
 def test_the_dashboard_error_state_is_accessible(page, live_server, program, axe):
     sign_in(page, live_server, "dana")
     page.goto(f"{live_server.url}/program/im/?period=9999-12")
-    expect(page.get_by_role("alert")).to_contain_text("There are no figures for that period.")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name=re.compile("^There are no figures for that period."))).to_be_visible()
     assert page.title().startswith("Error:")
     assert_accessible(page, axe)
     assert_no_sideways_scroll(page)
@@ -169,7 +171,9 @@ def test_inviting_from_the_side_panel_and_removing_from_the_row_menu(page, live_
     assert invite.evaluate(top) < page.locator(".member-list").evaluate(top)
     invite.click()
     page.get_by_role("button", name="Send invitations").click()
-    expect(page.get_by_role("alert")).to_contain_text("Choose a CSV file or type at least one email address.")
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Choose a CSV file or type at least one email address.")
     assert page.title().startswith("Error:")
     if size is DESKTOP:  # both widths, once
         assert_accessible(page, axe)  # the error state
