@@ -1,3 +1,5 @@
+import datetime
+
 from django.urls import reverse
 
 from devboard.board.models import BoardMember, CheckIn
@@ -162,6 +164,18 @@ def test_setting_the_next_check_in_by_hand_works(alice_client, alice):
     alice_client.post(reverse("board:next_check_in", args=[member.pk]), {"next_check_in_on": "2030-01-02"})
     member.refresh_from_db()
     assert str(member.next_check_in_on) == "2030-01-02" and member.next_check_in_by_hand
+
+
+def test_a_next_check_in_date_that_does_not_exist_is_refused_on_the_page_keeping_what_was_typed(alice_client, alice):
+    member = make_member(alice)
+    member.set_next_check_in(datetime.date(2030, 1, 2))
+    response = alice_client.post(reverse("board:next_check_in", args=[member.pk]), {"next_check_in_on": "31 Feb 2031"})
+    html = response.content.decode()
+    assert response.status_code == 400 and "<title>Error: " in html
+    assert "data-error-summary" in html and '<a href="#id_next_check_in_on">' in html
+    assert 'value="31 Feb 2031"' in html  # what was typed, to correct
+    member.refresh_from_db()
+    assert member.next_check_in_on == datetime.date(2030, 1, 2)
 
 
 def test_removing_needs_a_confirmation(alice_client, alice):

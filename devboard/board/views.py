@@ -237,6 +237,11 @@ def _latest(queryset, limit: int = SIDE_LIST_LIMIT) -> tuple[list, bool]:
 
 @require_GET
 def member(request: HttpRequest, pk: int) -> HttpResponse:
+    return _member_page(request, pk)
+
+
+def _member_page(request: HttpRequest, pk: int, next_form: NextCheckInForm | None = None) -> HttpResponse:
+    """The member page; with `next_form` a refused next check-in date, shown with what was typed."""
     member = get_object_or_404(BoardMember.objects.for_owner(request.user).for_member_page(), pk=pk)
     today = timezone.localdate()
     agreement = member.agreement_or_none()
@@ -272,9 +277,9 @@ def member(request: HttpRequest, pk: int) -> HttpResponse:
         "reach_out": _reach_out(member, links, request.user)
         if member.status == BoardMember.Status.PROSPECTIVE
         else None,
-        "next_form": NextCheckInForm(initial={"next_check_in_on": member.next_check_in_on}),
+        "next_form": next_form or NextCheckInForm(initial={"next_check_in_on": member.next_check_in_on}),
     }
-    return render(request, "board/member.html", ctx)
+    return render(request, "board/member.html", ctx, status=400 if next_form else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -351,12 +356,10 @@ def check_in_delete(request: HttpRequest, pk: int, check_in_pk: int) -> HttpResp
 def next_check_in(request: HttpRequest, pk: int) -> HttpResponse:
     member = _get_member_for_user(request, pk)
     form = NextCheckInForm(request.POST)
-    if form.is_valid():
-        member.set_next_check_in(form.cleaned_data["next_check_in_on"])
-        messages.success(request, "The next check-in date is saved.")
-    else:
-        reason = form.errors["next_check_in_on"][0] if "next_check_in_on" in form.errors else "That is not a date."
-        messages.error(request, f"{reason} Nothing was changed.")
+    if not form.is_valid():
+        return _member_page(request, pk, next_form=form)
+    member.set_next_check_in(form.cleaned_data["next_check_in_on"])
+    messages.success(request, "The next check-in date is saved.")
     return redirect(member)
 
 

@@ -76,6 +76,7 @@ AREAS = {
     "board": ["board:board", "board:add", "board:calendar", "board:export"],
     "members": [
         "board:member",
+        "board:next_check_in",
         "board:edit",
         "board:agreement",
         "board:check_in_new",
@@ -464,6 +465,11 @@ def visit_members(page, live_server, w, s):
         s.go(f"/board/{member.pk}/")
         s.check(f"member, {member.status}", "board:member")
     m = w.active.pk
+    s.go(f"/board/{m}/")
+    page.get_by_text("Change the date").click()
+    page.get_by_role("textbox", name="Next check-in").fill("31 Feb")
+    submit(page, "Save the date")
+    s.check("the next check-in date error", "board:next_check_in")
     s.go(f"/board/{m}/edit/")
     s.check("edit a person", "board:edit")
     page.get_by_label("Name").fill("")
