@@ -293,6 +293,17 @@ def test_the_page_has_tiles_a_funnel_and_tables_behind_show_table(dana_client):
     assert html.count("<table") == 5  # every table stays in the page for screen readers
 
 
+def test_the_role_charts_carry_each_roles_icon_and_colour(dana_client):
+    html = dana_client.get("/program/im/", {"period": "last-3-months"}).text
+    for figure in ("roles", "coverage"):
+        chart = html[html.index(f'<section class="figure figure-{figure}"') :]
+        chart = chart[: chart.index("</section>")]
+        for slug in ("mentor", "sponsor", "coach", "advisor"):
+            assert f'<span class="role-text role-{slug}"><svg class="role-icon"' in chart, (figure, slug)
+    needs = html[html.index('<section class="figure figure-needs"') :]
+    assert "role-icon" not in needs[: needs.index("</section>")]
+
+
 @pytest.mark.parametrize(
     "query",
     [

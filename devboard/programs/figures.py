@@ -122,6 +122,7 @@ class Table:
         return [
             {
                 "label": row.label,
+                "key": row.key,
                 "bars": [
                     {
                         "series": self.columns[i],

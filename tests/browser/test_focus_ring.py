@@ -46,6 +46,7 @@ TYPE = """() => {
     loaded: document.fonts.check('17px "Source Sans 3"') && [...document.fonts].some((f) => f.status === "loaded"),
     heading: style("main h1").fontWeight,
     badge: style("main .badge").fontVariantNumeric,
+    button: style(".page-header-action").backgroundColor,
     lead: parseFloat(style(".page-header-lead").maxWidth) / parseFloat(style(".page-header-lead").fontSize),
   };
 }"""
@@ -63,5 +64,6 @@ def test_the_type_is_the_design_systems(page, live_server, resident, size):
     assert found["size"] == 17 and found["lineHeight"] == 1.5, found
     assert found["heading"] == "600", found
     assert found["badge"] == "tabular-nums", found  # counts line up
+    assert found["button"] == f"rgb{NAVY_BAR}", found  # the primary button in the bar's navy
     # about 70 characters (a "0" in Source Sans 3 is about half an em wide)
     assert 30 <= found["lead"] <= 40, found
