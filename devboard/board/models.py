@@ -498,7 +498,6 @@ def board_seats(members: BoardMemberQuerySet, roles: list["Role"], per_seat: int
     rows = (
         members.current()
         .annotate(mask=_seat_masks(roles))
-        .filter(mask__gt=0)
         .annotate(
             place=Window(RowNumber(), partition_by=by_mask, order_by=[F("name").asc(), F("pk").asc()]),
             spot_size=Window(Count("pk"), partition_by=by_mask),
@@ -513,6 +512,8 @@ def board_seats(members: BoardMemberQuerySet, roles: list["Role"], per_seat: int
     corners: dict[str, dict] = {}
     across = []
     for member in rows:
+        if not member.mask:  # holds none of the published roles: not in the picture
+            continue
         held = [i for i in range(len(roles)) if member.mask >> i & 1]
         shown_more = member.spot_size - min(member.spot_size, per_seat) if member.place == 1 else 0
         for i in held:
@@ -606,31 +607,28 @@ def up_next(
 ) -> list[dict]:
     """What to do next on the board, soonest first: check-ins due or coming up, revisits, reviews.
 
-    The database sorts the people by their most pressing item and hands over the first `limit`;
-    the first `limit` items are among theirs.
+    The database sorts the people by the date of their most pressing item (what is due falls on or
+    before today, what is coming up after it) and hands over the first `limit`; the first `limit`
+    items are among theirs. People with nothing to do sort last and bring no item.
     """
     soon = today + datetime.timedelta(days=days_ahead)
-    check_in, revisit, review = _check_in_by(soon), _revisit_due(today), _review_due(today)
-    due = _check_in_by(today) | revisit | review
 
     def on_when(condition: Q, day) -> Case:
         return Case(When(condition, then=day), default=Value(FAR_FUTURE), output_field=models.DateField())
 
     people = (
         members.with_attention_dates()
-        .filter(check_in | revisit | review)
         .annotate(
-            due_first=Case(When(due, then=0), default=1),
             first_on=Least(
-                on_when(check_in, F("next_check_in_on")),
-                on_when(revisit, F("revisit_on")),
-                on_when(review, Value(today)),
+                on_when(_check_in_by(soon), F("next_check_in_on")),
+                on_when(_revisit_due(today), F("revisit_on")),
+                on_when(_review_due(today), Value(today)),
             ),
         )
-        .order_by("due_first", "first_on", "name", "pk")[:limit]
+        .order_by("first_on", "name", "pk")[:limit]
     )
     items = [item for member in people for item in attention_items(member, today, soon)]
-    return sorted(items, key=lambda item: (not item["due"], item["on"] or today, item["member"].name))[:limit]
+    return sorted(items, key=lambda item: (item["on"] or today, item["member"].name))[:limit]
 
 
 class BoardRole(models.Model):
