@@ -101,8 +101,10 @@ def test_the_dashboard_is_glanceable_accessible_and_fits_a_phone(page, live_serv
     assert_accessible(page, axe, widths=(DESKTOP,))
 
 
-def test_the_charts_share_one_axis(page, live_server, program):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_the_charts_share_one_axis_use_the_width_and_show_months_as_columns(page, live_server, program, size):
     sign_in(page, live_server, "dana")
+    page.set_viewport_size(size)
     page.goto(f"{live_server.url}/program/im/?period=last-3-months")
     roles = page.get_by_role("region", name="Roles recommended and chosen")
     widths = (
@@ -113,6 +115,18 @@ def test_the_charts_share_one_axis(page, live_server, program):
     assert len(widths) == 2 and widths[0] > 0
     coverage = page.get_by_role("region", name="Board coverage at the end of the period")
     expect(coverage.locator(".tick").last).to_have_text("100%")
+    # the charts take the page's width (they were capped at 48rem, leaving 40% of a desktop empty)
+    main = page.locator("main").evaluate("(el) => el.clientWidth")
+    span = page.locator("section.figure").evaluate_all(
+        "(figures) => Math.max(...figures.map((f) => f.getBoundingClientRect().right))"
+        " - Math.min(...figures.map((f) => f.getBoundingClientRect().left))"
+    )
+    assert span >= 0.9 * main - 48, (span, main)  # less the container's padding
+    # check-ins per month: columns over time, the months along the bottom in the table's order
+    checkins = page.get_by_role("region", name="Check-ins logged per month")
+    months = checkins.locator("table tbody th").all_text_contents()
+    assert checkins.locator(".column-labels span").all_text_contents() == [m.strip()[:3] for m in months]
+    assert checkins.locator(".column-svg rect").count() == len(months) == 3
 
 
 def test_the_dashboard_error_state_is_accessible(page, live_server, program, axe):
