@@ -20,7 +20,7 @@ PHONE_390 = {"width": 390, "height": 844}  # the phone the design is checked on
 NARROW = {"width": 320, "height": 640}  # the narrowest width no page may scroll sideways at
 
 
-def assert_accessible(page, axe, widths=(DESKTOP, PHONE)):
+def assert_accessible(page, axe, widths=(DESKTOP, PHONE_390)):
     """axe reports no violations on the current page at each width."""
     for size in widths:
         page.set_viewport_size(size)

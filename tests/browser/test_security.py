@@ -9,7 +9,7 @@ from devboard.programs.models import Membership, Program
 from roles.models import Role
 from tests.factories import make_user, make_worksheet
 
-from .support import assert_accessible, sign_in
+from .support import NARROW, assert_accessible, sign_in
 
 
 def draft_keys(page) -> list[str]:
@@ -98,3 +98,5 @@ def test_the_lockout_page_is_accessible(page, live_server, axe, transactional_db
     expect(page.get_by_role("heading", name="Sign-in paused for 15 minutes")).to_be_visible()
     expect(page.get_by_role("link", name="reset your password by email")).to_be_visible()
     assert_accessible(page, axe)
+    page.set_viewport_size(NARROW)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
