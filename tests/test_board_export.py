@@ -130,3 +130,58 @@ def test_a_streamed_export_starts_before_the_whole_board_is_read(alice_client, a
     chunks = list(alice_client.get(reverse("board:export_csv", args=["members"])).streaming_content)
     assert len(chunks) == 4  # the header, then one chunk per person
     assert chunks[0].decode().startswith("name,email")
+
+
+def _old_check_ins_csv(user) -> str:
+    """check-ins.csv as it was written before it walked the people: one query sorted on the person's name."""
+    formats = dict(CheckIn.Format.choices)
+    rows = (
+        CheckIn.objects.for_owner(user)
+        .order_by("member__name", "member_id", "-held_on", "-pk")
+        .values_list("member__name", "held_on", "format", "discussed", "my_next_step")
+    )
+    lines = export._csv(
+        ["person", "date", "how we met", "what we discussed", "what I will do next"],
+        ([name, held_on, formats.get(how, how), discussed, step] for name, held_on, how, discussed, step in rows),
+    )
+    return "".join(lines)
+
+
+def _history(owner) -> None:
+    # Two people share a name (their order is by who was added first), one has no check-ins, two check-ins
+    # share a date (the later one first), and the names do not arrive in alphabetical order.
+    for name, days in [
+        ("Zoe Last", [4, 9]),
+        ("Ann Same", [1, 30, 30]),
+        ("Nobody Yet", []),
+        ("Ann Same", [2, 2, 50]),
+        ("bea lower", [7]),
+        ("=Cy formula", [3]),
+    ]:
+        member = make_member(owner, name=name)
+        for n, day in enumerate(days):
+            how = CheckIn.Format.VIDEO if n % 2 else CheckIn.Format.IN_PERSON
+            CheckIn.objects.create(
+                member=member, held_on=days_ago(day), format=how, discussed=f"{name} #{n}", my_next_step="@SUM(A1)"
+            )
+
+
+def test_the_check_ins_csv_walked_a_group_at_a_time_is_the_same_file(alice_client, alice, charlie, monkeypatch):
+    _history(alice)
+    _history(charlie)
+    monkeypatch.setattr(export, "CHUNK", 2)
+    body = _body(alice_client.get(reverse("board:export_csv", args=["check-ins"])))
+    assert body == _old_check_ins_csv(alice)
+    people = [row["person"] for row in csv.DictReader(io.StringIO(body))]
+    assert len(people) == 10 and people.count("Ann Same") == 6 and "'=Cy formula" in people
+
+
+def test_the_check_ins_csv_never_sorts_the_whole_history_by_name(alice_client, alice, monkeypatch):
+    monkeypatch.setattr(export, "CHUNK", 2)
+    _history(alice)
+    with CaptureQueriesContext(connection) as ctx:
+        rows = _rows(alice_client.get(reverse("board:export_csv", args=["check-ins"])))
+    assert len(rows) == 10
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "board_checkin"' in q["sql"]]
+    assert len(reads) == 3  # 6 people, 2 at a time: one read of check-ins per group
+    assert all('"board_boardmember"."name"' not in sql and " IN (" in sql for sql in reads)

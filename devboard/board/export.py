@@ -8,6 +8,7 @@ check-ins stream out in constant memory and the first bytes leave at once.
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
@@ -132,20 +133,35 @@ def members_csv(user) -> Iterator[str]:
     return _chunked(_csv(MEMBER_HEADER, rows()))
 
 
+def _check_in_rows(user) -> Iterator[tuple]:
+    """Each person's check-ins, latest first, the people in name order: (name, held_on, format, discussed, step).
+
+    The people are walked by name (one cursor) and each group's check-ins are read through the
+    (member, held_on DESC) index, so no query sorts the whole board's history before the first row.
+    """
+    people = BoardMember.objects.for_owner(user).order_by("name", "pk").values_list("pk", "name").iterator(CHUNK)
+    while group := list(islice(people, CHUNK)):
+        by_member = {pk: [] for pk, _ in group}
+        check_ins = (
+            CheckIn.objects.filter(member_id__in=by_member)
+            .order_by("member_id", "-held_on", "-pk")
+            .values_list("member_id", "held_on", "format", "discussed", "my_next_step")
+        )
+        for member_id, *rest in check_ins:
+            by_member[member_id].append(rest)
+        for pk, name in group:
+            for rest in by_member.pop(pk):
+                yield (name, *rest)
+
+
 def check_ins_csv(user) -> Iterator[str]:
     formats = dict(CheckIn.Format.choices)
-    check_ins = (
-        CheckIn.objects.for_owner(user)
-        .order_by("member__name", "member_id", "-held_on", "-pk")
-        .values_list("member__name", "held_on", "format", "discussed", "my_next_step")
-        .iterator(chunk_size=2000)
-    )
     return _chunked(
         _csv(
             ["person", "date", "how we met", "what we discussed", "what I will do next"],
             (
                 [name, held_on, formats.get(how, how), discussed, step]
-                for name, held_on, how, discussed, step in check_ins
+                for name, held_on, how, discussed, step in _check_in_rows(user)
             ),
         )
     )
