@@ -116,12 +116,27 @@ def test_an_export_makes_as_many_queries_for_fifty_people_as_for_one(alice_clien
 
 def test_the_json_export_reads_the_board_a_few_people_at_a_time(alice_client, alice, monkeypatch):
     monkeypatch.setattr(export, "CHUNK", 2)
+    monkeypatch.setattr(export, "HISTORY_CHUNK", 2)
     _fill(alice, 0, 5)
     with CaptureQueriesContext(connection) as ctx:
         data = json.loads(_body(alice_client.get(reverse("board:export_json"))))
     assert len(data["board"]) == 5 and len(data["worksheets"]) == 5
     check_in_reads = [q for q in ctx.captured_queries if 'FROM "board_checkin"' in q["sql"] and "IN (" in q["sql"]]
     assert len(check_in_reads) == 3  # 2 + 2 + 1 people: never the whole board at once
+
+
+@pytest.mark.parametrize(
+    "url", [reverse_lazy("board:export_json"), reverse_lazy("board:export_csv", args=["worksheets"])]
+)
+def test_the_exports_leave_the_large_ranking_snapshot_in_the_database(alice_client, alice, url):
+    # Each completed worksheet keeps the ranking it showed; no export writes it, and reading it
+    # for every worksheet was most of a worker's memory while serving a big board.json.
+    Worksheet.objects.create(owner=alice, problem="Too many projects", recommendation={"ranking": ["x"] * 500})
+    with CaptureQueriesContext(connection) as ctx:
+        body = _body(alice_client.get(url))
+    assert "Too many projects" in body
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "worksheets_worksheet"' in q["sql"]]
+    assert reads and not any('"recommendation"' in sql for sql in reads)
 
 
 def test_a_streamed_export_starts_before_the_whole_board_is_read(alice_client, alice, monkeypatch):

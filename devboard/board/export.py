@@ -21,6 +21,9 @@ from .models import Agreement, BoardMember, BoardRole, CheckIn
 
 # Rows fetched per round trip; each chunk of members also brings its prefetched rows.
 CHUNK = 200
+# With every check-in and status change prefetched, 200 people can mean thousands of rows held at
+# once; a smaller group keeps a worker's peak memory low while serving a board's whole history.
+HISTORY_CHUNK = 50
 # Text gathered before it is handed to the server: fewer, larger writes.
 FLUSH_AT = 64 * 1024
 
@@ -36,7 +39,7 @@ def _members(user, *, with_history: bool = False):
         .prefetch_related(*prefetches)
         .annotate(check_in_count=Coalesce(Subquery(check_ins, output_field=IntegerField()), 0))
         .order_by("name", "pk")
-        .iterator(chunk_size=CHUNK)
+        .iterator(chunk_size=HISTORY_CHUNK if with_history else CHUNK)
     )
 
 
@@ -45,6 +48,7 @@ def _worksheets(user):
         Worksheet.objects.for_owner(user)
         .select_related("primary_need", "recommended_role", "chosen_role")
         .prefetch_related("other_needs")
+        .defer("recommendation", "choice_warnings")  # the ranking snapshot is large and never exported
         .order_by("created_at", "pk")
         .iterator(chunk_size=CHUNK)
     )
