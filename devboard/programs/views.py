@@ -35,16 +35,13 @@ log = logging.getLogger(__name__)
 
 def _get_program_for_director(request: HttpRequest, slug: str) -> Program:
     """The program, if the signed-in user directs it; 404 otherwise, so nothing about other programs leaks."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), slug=slug)
-    request._directs_a_program = True  # the navigation need not ask again
-    return program
+    return get_object_or_404(Program.objects.directed_by(request.user), slug=slug)
 
 
 def _directed_programs(request: HttpRequest) -> list[Program]:
     programs = list(Program.objects.directed_by(request.user))
     if not programs:
         raise PermissionDenied("Only program directors can open the program pages.")
-    request._directs_a_program = True
     return programs
 
 
