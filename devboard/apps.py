@@ -7,6 +7,9 @@ class DevboardConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from . import pagecache
         from .cache import create_cache_table
+
+        pagecache.connect()
 
         post_migrate.connect(create_cache_table, sender=self)

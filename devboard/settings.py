@@ -137,10 +137,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL is set; otherwise a database table that `migrate` creates (devboard/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "devboard.cache.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "devboard_cache"}}
+# Whole signed-in pages kept until what they show changes (devboard/pagecache.py). Their version
+# stamps must be shared by every worker: Redis in production; without it, only a single process
+# (DEBUG's runserver) may keep them, in memory.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+PAGE_CACHE = envbool("PAGE_CACHE", "true") and (bool(REDIS_URL) or DEBUG)
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
 
 AUTH_USER_MODEL = "devboard.User"
 # django-axes first: it refuses a locked-out username+address before the password is checked.

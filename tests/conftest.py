@@ -4,6 +4,14 @@ from devboard.models import User
 from tests.factories import make_user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no kept pages (devboard/pagecache.py keeps them in this process's memory)."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def alice(db) -> User:
     """The owner: a resident who fills in worksheets and keeps a board."""

@@ -30,3 +30,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Figures are counted afresh on every view, so each test sees what it just changed (the summary
 # the worker keeps is tested on its own, in tests/test_program_queries.py).
 PROGRAM_FIGURES_MAX_AGE = 0
+# Whole pages are kept (devboard/pagecache.py), in memory, cleared before each test (conftest).
+PAGE_CACHE = True

@@ -71,18 +71,27 @@ def _cache_in_a_new_process(code: str, **env) -> str:
 
 def test_redis_url_makes_one_cache_shared_by_every_process_and_sessions_cached():
     redis = {"REDIS_URL": "redis://127.0.0.1:6379/15"}
-    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, settings.PAGE_CACHE)"
+    )
     assert _cache_in_a_new_process(code, **redis).split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "devboard.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
+        "True",  # kept pages' stamps are shared by every worker (devboard/pagecache.py)
     ]
     _cache_in_a_new_process("cache.set('devboard-test-shared', 'from another host', 30)", **redis)
     assert _cache_in_a_new_process("print(cache.get('devboard-test-shared'))", **redis) == "from another host"
 
 
 def test_without_redis_the_cache_is_the_database_and_sessions_stay_there():
-    code = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    code = (
+        "from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE, settings.CACHES['pages']['BACKEND'])"
+    )
     assert _cache_in_a_new_process(code).split() == [
         "django.core.cache.backends.db.DatabaseCache",
         "django.contrib.sessions.backends.db",
+        # kept pages in this process's memory: with DEBUG only, as one worker cannot tell another of a change
+        "django.core.cache.backends.locmem.LocMemCache",
     ]

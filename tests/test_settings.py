@@ -138,3 +138,18 @@ def test_pages_load_nothing_from_another_site(client):
     html = client.get("/").content.decode()
     assert "/static/vendor/bootstrap/css/bootstrap.min.css" in html
     assert "https://" not in html and "http://" not in html
+
+
+def test_without_redis_and_debug_no_page_is_kept():
+    """Several workers, each with its own memory, would show a page another worker saw change."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="devboard.settings",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="example.org",
+        DEBUG="false",
+        EMAIL_BACKEND="console",
+    )
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PAGE_CACHE)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devboard import once
 from devboard.board.models import StaleEdit
+from devboard.pagecache import cached_page, guidance
 from devboard.paging import page_of
 from roles.models import Need, RefiningQuestion, Role
 from roles.recommend import with_article
@@ -112,6 +113,7 @@ def _render_step(request, worksheet, step, form, stale: bool = False) -> HttpRes
 
 
 @require_GET
+@cached_page(guidance)
 def worksheet_list(request: HttpRequest) -> HttpResponse:
     """Drafts, completed and archived worksheets, a page of each, all searchable by title."""
     query = request.GET.get("q", "").strip()[:100]
@@ -207,6 +209,7 @@ def _apply(worksheet: Worksheet, step: str, form, previous_role_id: int | None, 
 
 
 @require_http_methods(["GET", "POST"])
+@cached_page(guidance)
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     worksheet = _get_worksheet_for_user(request, pk)
     if step not in STEP_SLUGS:
@@ -244,6 +247,7 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@cached_page(guidance)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     worksheet = _get_worksheet_for_user(request, pk)
     return render(request, "worksheets/detail.html", {"worksheet": worksheet, "steps": STEPS})

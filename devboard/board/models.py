@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from devboard import pagecache
+
 if TYPE_CHECKING:
     from roles.models import Role
 
@@ -353,6 +355,7 @@ class BoardMember(VersionedModel):
         BoardRole.objects.bulk_create(
             [BoardRole(member=self, role_id=role_id, started_on=on) for role_id in wanted - held.keys()]
         )
+        pagecache.bump(("user", self.owner_id))  # a bulk update sends no signal
 
     def add_role(self, role, on: datetime.date | None = None) -> bool:
         """Start holding `role` unless already held; True if it was added."""

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from devboard import once
 from devboard.audit import record
+from devboard.pagecache import cached_page, guidance
 from devboard.paging import page_of
 from roles.models import Role
 from roles.recommend import with_article
@@ -149,6 +150,7 @@ def _people(request: HttpRequest, members, counts: dict, query: str, status: str
 
 
 @require_GET
+@cached_page(guidance)
 def board(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()[:100]
@@ -236,6 +238,7 @@ def _latest(queryset, limit: int = SIDE_LIST_LIMIT) -> tuple[list, bool]:
 
 
 @require_GET
+@cached_page(guidance)
 def member(request: HttpRequest, pk: int) -> HttpResponse:
     return _member_page(request, pk)
 

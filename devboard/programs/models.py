@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from devboard import pagecache
+
 DIRECTORS_GROUP = "Program directors"
 
 # What a program director may do in the admin: curate the guidance, and look at
@@ -319,6 +321,7 @@ class Invitation(models.Model):
         with transaction.atomic():
             now = timezone.now()
             Invitation.objects.filter(membership=self.membership, answered_at__isnull=True).update(answered_at=now)
+            pagecache.bump(("user", self.user_id))  # the navigation's "Invitations" link
             if self.membership.is_pending:
                 self.membership.delete()
 

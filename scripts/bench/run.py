@@ -36,6 +36,11 @@ DURATION = os.environ.get("BENCH_DURATION", "5s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "16")
 ROUNDS = 3
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/devboard_bench"
+# The shipped configuration keeps sessions and kept pages in Redis (docker-compose.yml); the
+# benchmark uses a database of its own on the local Redis, emptied when it starts.
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+# A browser that has been here before holds a CSRF cookie; wrk sends one as it would.
+CSRF = secrets.token_hex(16)
 
 
 # Issue 10's goals: requests/s as a share of /healthz's in the same run, and one request on its
@@ -102,8 +107,7 @@ def ensure_database(url: str) -> None:
 
 def wrk(path: str, cookie: str | None) -> dict:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--timeout", "30s", "--latency"]
-    if cookie:
-        command += ["-H", f"Cookie: sessionid={cookie}"]
+    command += ["-H", f"Cookie: {_cookies(cookie)}"]
     out = subprocess.run([*command, BASE + path], capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in out:
         sys.exit(f"{path} answered errors under load:\n{out}")
@@ -114,6 +118,19 @@ def wrk(path: str, cookie: str | None) -> dict:
         "p50": _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1)),
         "p99": _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1)),
     }
+
+
+def _cookies(session: str | None) -> str:
+    return f"csrftoken={CSRF}" + (f"; sessionid={session}" if session else "")
+
+
+def forget_pages() -> None:
+    """Empty the kept pages (devboard/pagecache.py), leaving the sessions: the next view builds afresh."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter("pages:*", count=1000):
+        client.delete(key)
 
 
 def _ms(text: str) -> float:
@@ -139,12 +156,17 @@ def settle(seconds: float = 60) -> None:
         time.sleep(0.5)
 
 
-def one_at_a_time(path: str, cookie: str | None, times: int = 7) -> dict:
-    """Requests on their own, warm: median time to the first byte and to the last."""
-    request = urllib.request.Request(BASE + path, headers={"Cookie": f"sessionid={cookie}"} if cookie else {})
+def one_at_a_time(path: str, cookie: str | None, times: int = 7, afresh: bool = False) -> dict:
+    """Requests on their own, warm: median time to the first byte and to the last.
+
+    afresh: with no page kept, as the first view after a change is.
+    """
+    request = urllib.request.Request(BASE + path, headers={"Cookie": _cookies(cookie)})
     urllib.request.urlopen(request, timeout=60).read()
     first, whole, size = [], [], 0
     for _ in range(times):
+        if afresh:
+            forget_pages()
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read(1)
@@ -228,7 +250,11 @@ def setup(url: str) -> tuple[dict, dict]:
         "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "ERROR",
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
+        "REDIS_URL": REDIS,
     }
+    import redis
+
+    redis.Redis.from_url(REDIS).flushdb()
     manage = [PY, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True)
     subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True)
@@ -262,7 +288,8 @@ def main() -> None:
     url = database_url()
     env, ids = setup(url)
     todo = pages(ids)
-    queries = prepare(env, {"BENCH_PAGES": json.dumps(todo)})["queries"]
+    # Queries of a page built afresh; seen again, a kept page reads only the session and the person.
+    queries = prepare(env, {"BENCH_PAGES": json.dumps(todo), "PAGE_CACHE": "false"})["queries"]
 
     conf = ROOT / "gunicorn.conf.py"
     command = [PY, "-m", "gunicorn", "--bind", f"127.0.0.1:{PORT}"]
@@ -286,6 +313,8 @@ def main() -> None:
             cookie = ids["sessions"].get(page["user"]) if page["user"] else None
             settle()
             alone = one_at_a_time(page["path"], cookie)
+            if not page["export"]:
+                alone["afresh"] = one_at_a_time(page["path"], cookie, afresh=True)["whole"]
             runs, baselines = [], []
             for _ in range(ROUNDS):
                 settle()
@@ -316,10 +345,13 @@ def main() -> None:
         f"Measured {now:%Y-%m-%d} ({started_at:%H:%M}–{now:%H:%M} UTC) on {machine()}, client and server "
         f"sharing the cores ({load}){'; ' + note if note else ''}. PostgreSQL, "
         f"gunicorn with gunicorn.conf.py, `wrk -t2 -c{CONNECTIONS} -d{DURATION}`, medians of {ROUNDS} runs, "
-        'each right after a `/healthz` run; "alone" is one request at a time (median of 7). '
+        'each right after a `/healthz` run; "alone" is one request at a time (median of 7), '
+        "first as the page is kept (devboard/pagecache.py), then built afresh as after a change; "
+        "queries are those of a page built afresh. "
         "Goals from issue 10: requests/s as a share of /healthz's, and the time of one request alone "
         "(an export's first byte).\n\n"
-        "| page | requests/s | p50 | p99 | × /healthz | alone (first byte / whole) | queries | goal | met |\n"
+        "| page | requests/s | p50 | p99 | × /healthz | alone: kept / afresh (export: first byte / whole) "
+        "| queries | goal | met |\n"
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |"
     )
     table = "\n".join([header, *(_line(r) for r in rows)])
@@ -342,7 +374,9 @@ def main() -> None:
 
 def _line(r: dict) -> str:
     alone = r["alone"]
-    timing = f"{_fmt_ms(alone['first'])} / {_fmt_ms(alone['whole'])}" if r["export"] else _fmt_ms(alone["whole"])
+    timing = f"{_fmt_ms(alone['first'])} / {_fmt_ms(alone['whole'])}"
+    if not r["export"]:
+        timing = f"{_fmt_ms(alone['whole'])} / {_fmt_ms(alone['afresh'])}"
     if r["export"]:
         timing += f" ({alone['bytes'] / 1e6:.1f} MB)"
     ratio, ms = r["goal"]
@@ -358,7 +392,8 @@ def _line(r: dict) -> str:
 def _met(r: dict) -> str:
     """yes, or which goal was missed."""
     ratio, ms = r["goal"]
-    took = r["alone"]["first" if r["export"] else "whole"]
+    # judged on a page built afresh: what the first view after a change costs
+    took = r["alone"]["first"] if r["export"] else max(r["alone"]["whole"], r["alone"]["afresh"])
     missed = [*(["rate"] if ratio and r["ratio"] < ratio else []), *(["time"] if took > ms else [])]
     return "no (" + ", ".join(missed) + ")" if missed else "yes"
 

@@ -1,0 +1,209 @@
+"""Signed-in pages kept whole in the cache until what they show changes.
+
+A page's cache key carries version stamps of the data it shows: ("user", pk) for everything a
+person owns (worksheets, board, memberships, invitations, their account), ("guidance",) for the
+role guide and examples, ("program", pk) for a program's pages. Saving or deleting any of that
+moves the stamp on (`bump`, from the signals below and from the few bulk updates), so the next
+view builds the page afresh; an old page is never read again and expires on its own.
+
+The key also carries the person, the browser's CSRF cookie (forms in a kept page post from the
+browser that got them; a page that hands a browser its first CSRF cookie is not kept), the full
+path, today's date (what is "due" changes at midnight) and a stamp of the code and templates (a
+deploy starts afresh). A page is kept only for a GET answered 200 with no message waiting, no
+cookie set and no one-time form token (`devboard.once`): those are for one view only. A kept page
+lives PAGE_CACHE_SECONDS (10 minutes) at most, which bounds what only the clock changes (a share
+that runs out at noon).
+
+Off unless settings.PAGE_CACHE: the stamps must be shared by every worker, so production keeps
+them in Redis; tests and `make run` (one process) use memory.
+"""
+
+import functools
+import hashlib
+import uuid
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+Scope = tuple  # ("user", 12), ("guidance",), ("program", 3)
+
+
+def _cache():
+    return caches["pages"]
+
+
+def _stamp_key(scope: Scope) -> str:
+    return "stamp:" + ":".join(str(part) for part in scope)
+
+
+def stamps(scopes: Iterable[Scope]) -> str:
+    """The current version stamps of these scopes, joined; a scope seen first gets a new one."""
+    keys = [_stamp_key(scope) for scope in scopes]
+    found = _cache().get_many(keys)
+    for key in keys:
+        if key not in found:
+            # add, not set: a bump landing between our read and write must not be overwritten
+            _cache().add(key, uuid.uuid4().hex, None)
+            found[key] = _cache().get(key)
+    return ".".join(str(found[key]) for key in keys)
+
+
+def bump(*scopes: Scope) -> None:
+    """Move these scopes' stamps on now, and again once the transaction commits.
+
+    Now, so this request and a test inside one transaction see the change; after the commit too,
+    because a page built in between, from data read before the commit, was kept under the new stamp.
+    """
+    if not settings.PAGE_CACHE or not scopes:
+        return
+
+    def move() -> None:
+        _cache().set_many({_stamp_key(scope): uuid.uuid4().hex for scope in scopes}, None)
+
+    move()
+    transaction.on_commit(move)
+
+
+@functools.cache
+def _code_stamp() -> str:
+    """Changes whenever a template or a Python file of the project does: a new release starts afresh."""
+    digest = hashlib.sha1()
+    root = Path(settings.BASE_DIR)
+    for folder in ("templates", "devboard", "worksheets", "roles"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in {".py", ".html", ".txt"}:
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def _key(request: HttpRequest, scopes: list[Scope]) -> str:
+    person = [("user", request.user.pk)] if request.user.is_authenticated else []
+    parts = [
+        _code_stamp(),
+        str(request.user.pk),
+        request.META.get("CSRF_COOKIE", ""),
+        request.get_full_path(),
+        timezone.localdate().isoformat(),
+        stamps([*person, *scopes]),
+    ]
+    return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def remember(name: Scope, scopes: list[Scope], build: Callable):
+    """build(), kept until one of the scopes' stamps moves or the day changes."""
+    if not settings.PAGE_CACHE:
+        return build()
+    parts = [_code_stamp(), *map(str, name), timezone.localdate().isoformat(), stamps(scopes)]
+    key = "value:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    value = _cache().get(key)
+    if value is None:
+        value = build()
+        _cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not _shows_messages(request)
+        and b'name="once"' not in response.content
+    )
+
+
+def _shows_messages(request: HttpRequest) -> bool:
+    storage = get_messages(request)
+    return bool(getattr(request, "_messages_used", False) or storage.used or len(storage))
+
+
+def cached_page(scopes: Callable[..., list[Scope]] = lambda request, **kwargs: [], *, public: bool = False):
+    """Keep a signed-in GET page until a stamp it depends on moves (the person's own is always one).
+
+    `scopes(request, **view_kwargs)` names the other scopes the page shows; a `public` page is kept
+    for visitors who are not signed in as well.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not (settings.PAGE_CACHE and request.method == "GET" and (public or request.user.is_authenticated)):
+                return view(request, *args, **kwargs)
+            if len(get_messages(request)):  # a message to show once: build the page, keep nothing
+                request._messages_used = True
+                return view(request, *args, **kwargs)
+            csrf_secret = request.META.get("CSRF_COOKIE")
+            key = _key(request, list(scopes(request, **kwargs)))
+            kept = _cache().get(key)
+            if kept is not None:
+                content, content_type = kept
+                return HttpResponse(content, content_type=content_type)
+            response = view(request, *args, **kwargs)
+            # A browser without a CSRF cookie yet gets a new secret with this page: its forms are its alone.
+            if _keepable(request, response) and request.META.get("CSRF_COOKIE") == csrf_secret:
+                _cache().set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def guidance(request: HttpRequest, **kwargs) -> list[Scope]:
+    return [("guidance",)]
+
+
+# What a saved or deleted row moves on. Rows of these apps belong to a person through one of
+# these fields; the role guide's rows move the guidance.
+OWNED_APPS = {"board", "worksheets", "programs"}
+GUIDANCE = {"roles", "worksheets.example", "worksheets.historicalexample"}
+
+
+def scopes_of(instance) -> list[Scope]:
+    from devboard.board.models import BoardMember
+    from devboard.models import User
+    from devboard.programs.models import Membership
+    from worksheets.models import Worksheet
+
+    meta = instance._meta
+    if meta.app_label in GUIDANCE or meta.label_lower in GUIDANCE:
+        return [("guidance",)]
+    if isinstance(instance, User):
+        return [("user", instance.pk)]
+    if meta.app_label not in OWNED_APPS:
+        return []
+    people = {getattr(instance, name, None) for name in ("owner_id", "user_id")}
+    lookups = (("member_id", BoardMember, "owner_id"), ("worksheet_id", Worksheet, "owner_id"))
+    lookups += (("membership_id", Membership, "user_id"),)
+    for field, model, owner in lookups:
+        pk = getattr(instance, field, None)
+        if pk is not None:
+            people.add(model.objects.filter(pk=pk).values_list(owner, flat=True).first())
+    scopes = [("user", pk) for pk in people if pk is not None]
+    program = getattr(instance, "program_id", None) or (meta.label_lower == "programs.program" and instance.pk)
+    return scopes + ([("program", program)] if program else [])
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    if settings.PAGE_CACHE and not kwargs.get("raw"):
+        bump(*scopes_of(instance))
+
+
+def _m2m_changed(sender, instance, action, **kwargs) -> None:
+    if action.startswith("post_"):
+        _changed(sender, instance)
+
+
+def connect() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    post_save.connect(_changed, dispatch_uid="pagecache-save")
+    post_delete.connect(_changed, dispatch_uid="pagecache-delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="pagecache-m2m")

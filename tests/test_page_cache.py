@@ -1,0 +1,182 @@
+"""Whole pages kept until what they show changes (devboard/pagecache.py).
+
+A page seen again costs the session and the person, nothing more; every change a person makes, or
+a director makes to the guidance, shows on the very next view; nobody is ever shown a page kept
+for someone else, or a form kept for another browser.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from devboard.board.models import BoardMember
+from roles.models import Role
+from tests.factories import make_agreement, make_member, make_program, make_user, make_worksheet, role
+
+# The session and the signed-in person: what every signed-in page reads before its view runs.
+REQUEST_QUERIES = 2
+
+
+def _seen_before(client) -> Client:
+    """A browser that has been here before: it holds its CSRF cookie, as any second view does."""
+    client.get(reverse("landing"))
+    return client
+
+
+def _queries(client, url: str) -> tuple[int, bytes]:
+    with CaptureQueriesContext(connection) as seen:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(seen), response.content
+
+
+@pytest.mark.parametrize("name", ["board", "worksheets", "member", "step", "guide", "landing"])
+def test_a_page_seen_again_reads_only_the_session_and_the_person(alice_client, alice, name):
+    member = make_member(alice, name="Dr. Kept")
+    make_agreement(member)
+    worksheet = make_worksheet(alice, completed=True, title="Grant trouble")
+    url = {
+        "board": reverse("board:board"),
+        "worksheets": reverse("worksheets:list"),
+        "member": reverse("board:member", args=[member.pk]),
+        "step": reverse("worksheets:step", args=[worksheet.pk, "problem"]),
+        "guide": reverse("roles:guide"),
+        "landing": reverse("landing"),
+    }[name]
+    client = _seen_before(Client() if name == "landing" else alice_client)
+    first, page = _queries(client, url)
+    again, same = _queries(client, url)
+    assert first > REQUEST_QUERIES
+    assert again <= REQUEST_QUERIES and same == page
+
+
+def test_adding_a_person_shows_on_the_board_at_once(alice_client, alice):
+    make_member(alice, name="Dr. First")
+    alice_client.get(reverse("board:board"))
+    response = alice_client.post(
+        reverse("board:add"),
+        {"name": "Dr. Second", "email": "", "roles": [role("coach").pk], "status": "active"},
+        follow=True,
+    )
+    assert b"Dr. Second" in response.content
+    assert b"Dr. Second" in alice_client.get(reverse("board:board")).content
+
+
+def test_a_check_in_and_an_agreement_show_on_the_member_page_at_once(alice_client, alice):
+    member = make_member(alice)
+    url = reverse("board:member", args=[member.pk])
+    assert b"The grant aims" not in alice_client.get(url).content
+    alice_client.post(
+        reverse("board:check_in_new", args=[member.pk]),
+        {"held_on": "2026-02-01", "format": "video", "discussed": "The grant aims", "my_next_step": "Send aims"},
+    )
+    assert b"The grant aims" in alice_client.get(url).content
+    agreement = make_agreement(member, goals="Write the K award together")
+    assert b"Write the K award together" in alice_client.get(url).content
+    agreement.goals = "Publish the review"
+    agreement.save()
+    assert b"Publish the review" in alice_client.get(url).content
+
+
+def test_a_deleted_person_leaves_the_board_at_once(alice_client, alice):
+    member = make_member(alice, name="Dr. Leaving")
+    assert b"Dr. Leaving" in alice_client.get(reverse("board:board")).content
+    BoardMember.objects.get(pk=member.pk).delete()
+    assert b"Dr. Leaving" not in alice_client.get(reverse("board:board")).content
+    assert alice_client.get(reverse("board:member", args=[member.pk])).status_code == 404
+
+
+def test_a_renamed_worksheet_shows_in_the_list_at_once(alice_client, alice):
+    worksheet = make_worksheet(alice, title="Old title")
+    assert b"Old title" in alice_client.get(reverse("worksheets:list")).content
+    worksheet.title = "New title"
+    worksheet.save()
+    content = alice_client.get(reverse("worksheets:list")).content
+    assert b"New title" in content and b"Old title" not in content
+
+
+def test_a_guidance_edit_in_the_admin_shows_on_every_page_at_once(alice_client, alice):
+    member = make_member(alice, roles=("coach",))
+    pages = [reverse("roles:guide"), reverse("board:board"), reverse("board:member", args=[member.pk])]
+    for url in pages:
+        assert b"Thinking partner" not in alice_client.get(url).content
+    coach = Role.objects.get(slug="coach")
+    coach.name = "Thinking partner"
+    coach.save()
+    for url in pages:
+        assert b"Thinking partner" in alice_client.get(url).content, url
+
+
+def test_becoming_a_director_shows_the_program_link_at_once(alice_client, alice):
+    program_link = f'href="{reverse("programs:index")}"'.encode()
+    assert program_link not in alice_client.get(reverse("board:board")).content
+    make_program(director=alice)
+    assert program_link in alice_client.get(reverse("board:board")).content
+
+
+def test_a_page_kept_for_one_person_is_never_shown_to_another(alice, charlie):
+    alice_client, charlie_client = _seen_before(Client()), _seen_before(Client())
+    alice_client.force_login(alice)
+    charlie_client.force_login(charlie)
+    make_member(alice, name="Dr. Alice's Mentor")
+    make_member(charlie, name="Dr. Charlie's Coach")
+    alice_client.get(reverse("board:board"))
+    content = charlie_client.get(reverse("board:board")).content
+    assert b"Charlie&#x27;s Coach" in content and b"Alice&#x27;s Mentor" not in content
+    alice_member = BoardMember.objects.get(owner=alice)
+    assert alice_client.get(reverse("board:member", args=[alice_member.pk])).status_code == 200
+    assert charlie_client.get(reverse("board:member", args=[alice_member.pk])).status_code == 404
+
+
+def _csrf_token(content: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+
+
+def test_a_second_browser_gets_forms_that_post_from_it(alice):
+    """The same person in two browsers: each page's forms carry that browser's CSRF token."""
+    member = make_member(alice)
+    url = reverse("board:member", args=[member.pk])
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(alice)
+    second.force_login(alice)
+    _seen_before(first), _seen_before(second)
+    first.get(url), first.get(url)
+    token = _csrf_token(second.get(url).content)
+    response = second.post(
+        reverse("board:status", args=[member.pk]), {"status": "paused", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == "paused"
+
+
+def test_a_message_shows_once_and_is_not_kept(alice_client, alice):
+    alice_client.post(
+        reverse("board:add"), {"name": "Dr. New", "email": "", "roles": [role("mentor").pk], "status": "active"}
+    )
+    assert b"Dr. New is on your board." in alice_client.get(reverse("board:board")).content
+    assert b"Dr. New is on your board." not in alice_client.get(reverse("board:board")).content
+
+
+def test_a_create_form_gets_a_new_one_time_token_every_time(alice_client):
+    """A kept create form would hand out one token twice, and the second submit would add nothing."""
+    tokens = {
+        re.search(rb'name="once" value="([^"]+)"', alice_client.get(reverse("worksheets:new")).content).group(1)
+        for _ in range(2)
+    }
+    assert len(tokens) == 2
+
+
+def test_a_person_removed_from_another_board_changes_nothing_here(alice_client, alice):
+    """A change to someone else's data moves only their stamp: this page stays kept."""
+    make_member(alice)
+    bob = make_user("bob")
+    other = make_member(bob, name="Dr. Elsewhere")
+    _seen_before(alice_client).get(reverse("board:board"))
+    other.delete()
+    again, _ = _queries(alice_client, reverse("board:board"))
+    assert again <= REQUEST_QUERIES
