@@ -20,6 +20,7 @@ them in Redis; tests and `make run` (one process) use memory.
 
 import functools
 import hashlib
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -83,9 +84,10 @@ def _code_stamp() -> str:
     return digest.hexdigest()[:12]
 
 
-def _key(request: HttpRequest, scopes: list[Scope]) -> str:
+def _key(request: HttpRequest, scopes: list[Scope], every: int | None) -> str:
     person = [("user", request.user.pk)] if request.user.is_authenticated else []
     parts = [
+        str(int(time.time() // every)) if every else "",
         _code_stamp(),
         str(request.user.pk),
         request.META.get("CSRF_COOKIE", ""),
@@ -124,11 +126,17 @@ def _shows_messages(request: HttpRequest) -> bool:
     return bool(getattr(request, "_messages_used", False) or storage.used or len(storage))
 
 
-def cached_page(scopes: Callable[..., list[Scope]] = lambda request, **kwargs: [], *, public: bool = False):
+def cached_page(
+    scopes: Callable[..., list[Scope]] = lambda request, **kwargs: [],
+    *,
+    public: bool = False,
+    every: Callable[[], int] | None = None,
+):
     """Keep a signed-in GET page until a stamp it depends on moves (the person's own is always one).
 
     `scopes(request, **view_kwargs)` names the other scopes the page shows; a `public` page is kept
-    for visitors who are not signed in as well.
+    for visitors who are not signed in as well; with `every` (seconds), a page is built afresh at
+    least that often, for pages whose view does something as time passes.
     """
 
     def decorator(view):
@@ -140,7 +148,7 @@ def cached_page(scopes: Callable[..., list[Scope]] = lambda request, **kwargs: [
                 request._messages_used = True
                 return view(request, *args, **kwargs)
             csrf_secret = request.META.get("CSRF_COOKIE")
-            key = _key(request, list(scopes(request, **kwargs)))
+            key = _key(request, list(scopes(request, **kwargs)), every and every())
             kept = _cache().get(key)
             if kept is not None:
                 content, content_type = kept
@@ -160,6 +168,22 @@ def guidance(request: HttpRequest, **kwargs) -> list[Scope]:
     return [("guidance",)]
 
 
+def program(request: HttpRequest, slug: str, **kwargs) -> list[Scope]:
+    """A program's page: its memberships, figures and people, and the guidance its figures count by."""
+    return [("guidance",), ("program", slug)]
+
+
+def directed_programs(request: HttpRequest, **kwargs) -> list[Scope]:
+    from devboard.programs.models import Program
+
+    slugs = remember(
+        ("directs", request.user.pk),
+        [("user", request.user.pk)],
+        lambda: list(Program.objects.directed_by(request.user).values_list("slug", flat=True)),
+    )
+    return [("guidance",), *(("program", slug) for slug in slugs)]
+
+
 # What a saved or deleted row moves on. Rows of these apps belong to a person through one of
 # these fields; the role guide's rows move the guidance.
 OWNED_APPS = {"board", "worksheets", "programs"}
@@ -169,14 +193,15 @@ GUIDANCE = {"roles", "worksheets.example", "worksheets.historicalexample"}
 def scopes_of(instance) -> list[Scope]:
     from devboard.board.models import BoardMember
     from devboard.models import User
-    from devboard.programs.models import Membership
+    from devboard.programs.models import Membership, Program
     from worksheets.models import Worksheet
 
     meta = instance._meta
     if meta.app_label in GUIDANCE or meta.label_lower in GUIDANCE:
         return [("guidance",)]
-    if isinstance(instance, User):
-        return [("user", instance.pk)]
+    if isinstance(instance, User):  # their name shows on the pages of their programs too
+        slugs = Membership.objects.filter(user=instance).values_list("program__slug", flat=True)
+        return [("user", instance.pk), *(("program", slug) for slug in slugs)]
     if meta.app_label not in OWNED_APPS:
         return []
     people = {getattr(instance, name, None) for name in ("owner_id", "user_id")}
@@ -187,8 +212,11 @@ def scopes_of(instance) -> list[Scope]:
         if pk is not None:
             people.add(model.objects.filter(pk=pk).values_list(owner, flat=True).first())
     scopes = [("user", pk) for pk in people if pk is not None]
-    program = getattr(instance, "program_id", None) or (meta.label_lower == "programs.program" and instance.pk)
-    return scopes + ([("program", program)] if program else [])
+    if meta.label_lower == "programs.program":
+        return [*scopes, ("program", instance.slug)]
+    program = getattr(instance, "program_id", None)
+    slug = program and Program.objects.filter(pk=program).values_list("slug", flat=True).first()
+    return scopes + ([("program", slug)] if slug else [])
 
 
 def _changed(sender, instance, **kwargs) -> None:

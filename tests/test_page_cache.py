@@ -8,14 +8,24 @@ for someone else, or a form kept for another browser.
 import re
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from devboard.board.models import BoardMember
+from devboard.programs import figures
 from roles.models import Role
-from tests.factories import make_agreement, make_member, make_program, make_user, make_worksheet, role
+from tests.factories import (
+    make_agreement,
+    make_member,
+    make_program,
+    make_user,
+    make_worksheet,
+    role,
+    sign_in_with_second_factor,
+)
 
 # The session and the signed-in person: what every signed-in page reads before its view runs.
 REQUEST_QUERIES = 2
@@ -180,3 +190,47 @@ def test_a_person_removed_from_another_board_changes_nothing_here(alice_client, 
     other.delete()
     again, _ = _queries(alice_client, reverse("board:board"))
     assert again <= REQUEST_QUERIES
+
+
+@pytest.fixture
+def director(db, settings, alice):
+    settings.PROGRAM_FIGURES_REFRESH_AFTER = 600  # figures from the summary the worker keeps, as in production
+    settings.PROGRAM_FIGURES_MAX_AGE = 86400
+    dana = make_user("dana", first_name="Dana")
+    program = make_program(director=dana, alice="learner")
+    client = _seen_before(Client())
+    sign_in_with_second_factor(client, dana)
+    return client, program
+
+
+@pytest.mark.parametrize("page", ["programs:dashboard", "programs:members", "programs:index"])
+def test_a_directors_page_seen_again_reads_only_the_session_the_person_and_the_second_factor(director, page):
+    client, program = director
+    url = reverse(page) if page == "programs:index" else reverse(page, args=[program.slug])
+    client.get(url)  # the month's first view counts the figures
+    caches["pages"].clear()
+    first, content = _queries(client, url)
+    again, same = _queries(client, url)
+    assert first > REQUEST_QUERIES + 1
+    assert again <= REQUEST_QUERIES + 1 and same == content
+
+
+def test_a_renamed_member_and_a_new_one_show_on_the_members_page_at_once(director, alice):
+    client, program = director
+    url = reverse("programs:members", args=[program.slug])
+    assert b"Alice Ames" in client.get(url).content
+    alice.first_name = "Alicia"
+    alice.save()
+    assert b"Alicia Ames" in client.get(url).content
+    program.add_member(make_user("newcomer", first_name="Nadia", last_name="New"), "learner")
+    assert b"Nadia New" in client.get(url).content
+
+
+def test_new_figures_from_the_worker_show_on_the_dashboard_at_once(director, alice):
+    client, program = director
+    url = reverse("programs:dashboard", args=[program.slug])
+    client.get(url)  # the month's first view counts the figures
+    before = client.get(url).content
+    assert client.get(url).content == before  # kept
+    figures.refresh(program)  # what the worker does: a new summary
+    assert b"as of" in client.get(url).content and client.get(url).content != before

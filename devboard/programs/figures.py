@@ -639,6 +639,11 @@ def refresh(program: Program, today: datetime.date | None = None) -> ProgramFigu
     return summary
 
 
+def refresh_after() -> int:
+    """Seconds after which a summary is shown while a fresh one is counted (kept pages last no longer)."""
+    return settings.PROGRAM_FIGURES_REFRESH_AFTER
+
+
 def summaries_for(programs: list[Program], guidance_now: list | None = None) -> dict[int, ProgramFigures]:
     """The programs' summaries, in one query when all are usable: {program id: summary}.
 

@@ -1,5 +1,7 @@
 import csv
 import dataclasses
+import io
+import time
 import logging
 from smtplib import SMTPException
 
@@ -21,6 +23,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from devboard import pagecache
 from devboard.audit import record
 from devboard.spreadsheet import safe_cell
 
@@ -78,6 +81,7 @@ def _figures_of(program: Program, query) -> tuple[ProgramFigures, figures.Period
 
 
 @require_GET
+@pagecache.cached_page(pagecache.directed_programs, every=figures.refresh_after)
 def index(request: HttpRequest) -> HttpResponse:
     programs = _directed_programs(request)
     summaries = figures.summaries_for(programs)
@@ -91,6 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@pagecache.cached_page(pagecache.program, every=figures.refresh_after)
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     summary, period, offered, problem, tables = _figures_of(program, request.GET)
@@ -113,13 +118,28 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
-    _, period, _, problem, tables = _figures_of(program, request.GET)
-    if problem:
+    # Kept like the dashboard it comes from (devboard/pagecache.py); every download is still recorded.
+    made = pagecache.remember(
+        ("figures.csv", program.slug, request.GET.urlencode(), int(time.time() // figures.refresh_after())),
+        pagecache.program(request, program.slug),
+        lambda: _figures_csv(program, request.GET),
+    )
+    if made is None:
         return redirect(f"{reverse('programs:dashboard', args=[program.slug])}?{request.GET.urlencode()}")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{program.slug}-figures-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv"
+    filename, content = made
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    record("export", request, format="csv", what="program-figures", program=program.pk)
+    return response
+
+
+def _figures_csv(program: Program, query) -> tuple[str, str] | None:
+    """The file name and the CSV of the figures asked for; None when the query asks for no period offered."""
+    _, period, _, problem, tables = _figures_of(program, query)
+    if problem:
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out)
     writer.writerow(["Program", "Period", "From", "To", "Figure", "Item", "Measure", "Value"])
     name = invitations.one_line(program.name)
     for table in tables:
@@ -127,8 +147,7 @@ def figures_csv(request: HttpRequest, slug: str) -> HttpResponse:
             for column, cell in zip(table.columns, row.cells, strict=False):
                 values = [name, period.label, period.start, period.end, table.title, row.label, column, cell.display]
                 writer.writerow([safe_cell(str(v)) for v in values])
-    record("export", request, format="csv", what="program-figures", program=program.pk)
-    return response
+    return f"{program.slug}-figures-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv", out.getvalue()
 
 
 # --- members ---------------------------------------------------------------------------------
@@ -180,6 +199,7 @@ def _member_rows(program: Program, query):
 
 
 @require_GET
+@pagecache.cached_page(pagecache.program)
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     program = _get_program_for_director(request, slug)
     return _members_page(request, program, InviteForm(program=program))
