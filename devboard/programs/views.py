@@ -1,8 +1,8 @@
 import csv
 import dataclasses
 import io
-import time
 import logging
+import time
 from smtplib import SMTPException
 
 from django.contrib import messages
