@@ -115,7 +115,8 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
-        and not response.cookies
+        # the CSRF cookie is sent again whenever a form uses it; the secret is checked to be the same below
+        and not set(response.cookies) - {settings.CSRF_COOKIE_NAME}
         and not _shows_messages(request)
         and b'name="once"' not in response.content
     )
@@ -154,6 +155,8 @@ def cached_page(
                 content, content_type = kept
                 return HttpResponse(content, content_type=content_type)
             response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:  # the admin's TemplateResponse
+                response.render()
             # A browser without a CSRF cookie yet gets a new secret with this page: its forms are its alone.
             if _keepable(request, response) and request.META.get("CSRF_COOKIE") == csrf_secret:
                 _cache().set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
@@ -171,6 +174,20 @@ def guidance(request: HttpRequest, **kwargs) -> list[Scope]:
 def program(request: HttpRequest, slug: str, **kwargs) -> list[Scope]:
     """A program's page: its memberships, figures and people, and the guidance its figures count by."""
     return [("guidance",), ("program", slug)]
+
+
+class KeptChangelist:
+    """ModelAdmin mixin: the changelist kept like a page, under `changelist_scopes`.
+
+    Its filters, search and page are in the path; its actions and list edits are POSTs, never kept.
+    """
+
+    changelist_scopes: list[Scope] = [("guidance",)]
+
+    def changelist_view(self, request, extra_context=None):
+        scopes = self.changelist_scopes
+        view = cached_page(lambda request, **kwargs: list(scopes))(super().changelist_view)
+        return view(request, extra_context=extra_context)
 
 
 def directed_programs(request: HttpRequest, **kwargs) -> list[Scope]:
@@ -200,8 +217,8 @@ def scopes_of(instance) -> list[Scope]:
     if meta.app_label in GUIDANCE or meta.label_lower in GUIDANCE:
         return [("guidance",)]
     if isinstance(instance, User):  # their name shows on the pages of their programs too
-        slugs = Membership.objects.filter(user=instance).values_list("program__slug", flat=True)
-        return [("user", instance.pk), *(("program", slug) for slug in slugs)]
+        slugs = list(Membership.objects.filter(user=instance).values_list("program__slug", flat=True))
+        return [("user", instance.pk), *(("program", slug) for slug in slugs), *([("programs",)] if slugs else [])]
     if meta.app_label not in OWNED_APPS:
         return []
     people = {getattr(instance, name, None) for name in ("owner_id", "user_id")}
@@ -212,6 +229,8 @@ def scopes_of(instance) -> list[Scope]:
         if pk is not None:
             people.add(model.objects.filter(pk=pk).values_list(owner, flat=True).first())
     scopes = [("user", pk) for pk in people if pk is not None]
+    if meta.app_label == "programs":
+        scopes.append(("programs",))  # the admin's lists of programs and memberships
     if meta.label_lower == "programs.program":
         return [*scopes, ("program", instance.slug)]
     program = getattr(instance, "program_id", None)

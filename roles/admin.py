@@ -15,6 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
+from devboard.pagecache import KeptChangelist
+
 from .models import AnswerOption, AnswerRule, Need, NeedRule, RefiningQuestion, Role
 from .rules import needs_without_a_role, refusal, rule_state
 
@@ -23,7 +25,7 @@ admin.site.site_title = "devboard admin"
 admin.site.index_title = "Role guidance, examples and programs"
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(KeptChangelist, SimpleHistoryAdmin):
     """History with who, when and the values before; names link to the user only for those who may open users.
 
     Fields edited in the list (`list_editable`) get a name of their own, e.g. "Order of Coach": the

@@ -234,3 +234,25 @@ def test_new_figures_from_the_worker_show_on_the_dashboard_at_once(director, ali
     assert client.get(url).content == before  # kept
     figures.refresh(program)  # what the worker does: a new summary
     assert b"as of" in client.get(url).content and client.get(url).content != before
+
+
+@pytest.mark.parametrize("url", ["/admin/roles/role/", "/admin/programs/program/", "/admin/programs/membership/"])
+def test_an_admin_list_seen_again_reads_only_the_session_the_person_and_the_second_factor(director, url):
+    client, _ = director
+    first, content = _queries(client, url)
+    again, same = _queries(client, url)
+    assert first > REQUEST_QUERIES + 1
+    assert again <= REQUEST_QUERIES + 1 and same == content
+
+
+def test_an_admin_list_shows_an_edit_at_once(director):
+    client, program = director
+    assert b"Thinking partner" not in client.get("/admin/roles/role/").content
+    coach = Role.objects.get(slug="coach")
+    coach.name = "Thinking partner"
+    coach.save()
+    assert b"Thinking partner" in client.get("/admin/roles/role/").content
+    assert b"Renamed residency" not in client.get("/admin/programs/program/").content
+    program.name = "Renamed residency"
+    program.save()
+    assert b"Renamed residency" in client.get("/admin/programs/program/").content

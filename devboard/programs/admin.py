@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from devboard import audit
+from devboard.pagecache import KeptChangelist
 from devboard.sso.models import ProgramRule
 
 from .models import Membership, Program, RosterRun
@@ -31,7 +32,8 @@ class ProgramRuleInline(admin.TabularInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(admin.ModelAdmin):
+class ProgramAdmin(KeptChangelist, admin.ModelAdmin):
+    changelist_scopes = [("programs",)]
     inlines = [ProgramRuleInline]
     list_display = ("name", "slug", "member_count", "dashboard_link")
     search_fields = ("name", "slug")
@@ -113,7 +115,8 @@ class DirectedProgramFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(KeptChangelist, admin.ModelAdmin):
+    changelist_scopes = [("programs",)]
     list_display = ("user", "program", "kind", "state", "joined_at", "counts_from")
     list_filter = (DirectedProgramFilter, "kind", "state")
     list_select_related = ("user", "program")
