@@ -20,12 +20,6 @@ worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 
-# Each worker opens its own listening socket and the kernel spreads new connections between them;
-# with one shared socket, whichever worker woke first often took a whole burst of keep-alive
-# connections and served them alone while the other sat idle (/healthz swung 3,700 to 10,500
-# requests/s between runs; with this, 10,100 to 10,600).
-reuse_port = True
-
 timeout = 30  # a request that runs longer is a bug: bulk work goes to the task worker
 graceful_timeout = 30  # on SIGHUP/SIGTERM, requests in flight get this long to finish
 keepalive = 5

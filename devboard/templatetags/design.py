@@ -75,6 +75,31 @@ def role_chip(role, outline: bool = False) -> SafeString:
     return format_html('<span class="role-chip{} {}">{}{}</span>', extra, role_class(role), role_icon(role), name)
 
 
+@register.simple_tag
+def person_chip(person, roles=None) -> SafeString:
+    """One person on the board picture: initials in a disc (solid active, dotted prospective, grey
+    paused), the name beside it where there is room, and for a screen reader the status and roles.
+
+    A tag rather than an included template: a big board draws dozens, and an include costs ten times as much.
+    """
+    status = person.get_status_display().lower()
+    held = " and ".join(role.name.lower() for role in roles or [])
+    return format_html(
+        '<a class="person-chip person-{}" href="{}" title="{} ({})">\n'
+        '  <span class="person-initials" aria-hidden="true">{}</span>\n'
+        '  <span class="person-name">{}</span><span class="visually-hidden">, {}{}</span>\n'
+        "</a>",
+        person.status,
+        person.get_absolute_url(),
+        person.name,
+        status,
+        person.initials(),
+        person.name,
+        status,
+        f": {held}" if held else "",
+    )
+
+
 STATUS_CLASSES = {"prospective", "active", "paused", "concluded"}
 
 
