@@ -30,5 +30,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Figures are counted afresh on every view, so each test sees what it just changed (the summary
 # the worker keeps is tested on its own, in tests/test_program_queries.py).
 PROGRAM_FIGURES_MAX_AGE = 0
-# Whole pages are kept (devboard/pagecache.py), in memory, cleared before each test (conftest).
+# Whole pages are kept (devboard/pagecache.py), in this process's memory even where REDIS_URL is
+# set, as conftest empties them before each test.
 PAGE_CACHE = True
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test-pages"}  # noqa: F405
