@@ -204,6 +204,7 @@ def directed_programs(request: HttpRequest, **kwargs) -> list[Scope]:
 # What a saved or deleted row moves on. Rows of these apps belong to a person through one of
 # these fields; the role guide's rows move the guidance.
 OWNED_APPS = {"board", "worksheets", "programs"}
+DEVICE_APPS = {"otp_totp", "otp_static"}  # a second factor's device: twofactor.middleware.OTPMiddleware
 GUIDANCE = {"roles", "worksheets.example", "worksheets.historicalexample"}
 
 
@@ -214,6 +215,8 @@ def scopes_of(instance) -> list[Scope]:
     from worksheets.models import Worksheet
 
     meta = instance._meta
+    if meta.app_label in DEVICE_APPS:  # a device, or one of its backup codes
+        return [("device", instance.persistent_id)] if hasattr(instance, "persistent_id") else []
     if meta.app_label in GUIDANCE or meta.label_lower in GUIDANCE:
         return [("guidance",)]
     if isinstance(instance, User):  # their name shows on the pages of their programs too
