@@ -71,10 +71,24 @@ def bump(*scopes: Scope) -> None:
     transaction.on_commit(move)
 
 
+# Settings every page draws (the bar, the footer, the sign-in buttons): changing one starts afresh.
+DRAWN_SETTINGS = (
+    "INSTITUTION_NAME",
+    "INSTITUTION_LOGO_URL",
+    "SUPPORT_EMAIL",
+    "ACCESSIBILITY_URL",
+    "LOCAL_LOGIN",
+    "TIME_ZONE",
+)
+
+
 @functools.cache
 def _code_stamp() -> str:
-    """Changes whenever a template or a Python file of the project does: a new release starts afresh."""
-    digest = hashlib.sha1()
+    """Changes whenever a template or a Python file of the project does (a new release starts
+    afresh), or a setting every page draws."""
+    drawn = [getattr(settings, name, None) for name in DRAWN_SETTINGS]
+    drawn += [[(p.slug, p.name) for p in settings.SSO_OIDC_PROVIDERS], settings.SSO_SAML.enabled]
+    digest = hashlib.sha1(repr(drawn).encode())
     root = Path(settings.BASE_DIR)
     for folder in ("templates", "devboard", "worksheets", "roles"):
         for path in sorted((root / folder).rglob("*")):

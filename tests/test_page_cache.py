@@ -279,3 +279,16 @@ def test_what_is_kept_of_the_second_factor_holds_no_secret(director):
     secret = TOTPDevice.objects.get().key
     kept = b"".join(caches["pages"]._cache.values())  # the test cache: this process's memory
     assert kept and secret.encode() not in kept and bytes.fromhex(secret) not in kept
+
+
+def test_a_restart_with_a_new_institution_name_shows_it_on_kept_pages(alice_client, alice, settings):
+    from devboard import pagecache
+
+    url = reverse("board:board")
+    alice_client.get(url)
+    settings.INSTITUTION_NAME = "Riverside School of Medicine"
+    pagecache._code_stamp.cache_clear()  # a restart: each process works its stamp out once
+    try:
+        assert b"Riverside School of Medicine" in alice_client.get(url).content
+    finally:
+        pagecache._code_stamp.cache_clear()
