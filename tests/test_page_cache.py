@@ -203,10 +203,10 @@ def director(db, settings, alice):
     return client, program
 
 
-@pytest.mark.parametrize("page", ["programs:dashboard", "programs:members", "programs:index"])
-def test_a_directors_page_seen_again_reads_only_the_session_and_the_person(director, page):
+@pytest.mark.parametrize("view", ["programs:dashboard", "programs:members", "programs:index"])
+def test_a_directors_page_seen_again_reads_only_the_session_and_the_person(director, view):
     client, program = director
-    url = reverse(page) if page == "programs:index" else reverse(page, args=[program.slug])
+    url = reverse(view) if view == "programs:index" else reverse(view, args=[program.slug])
     client.get(url)  # the month's first view counts the figures
     caches["pages"].clear()
     first, content = _queries(client, url)
