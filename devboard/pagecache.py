@@ -2,7 +2,8 @@
 
 A page's cache key carries version stamps of the data it shows: ("user", pk) for everything a
 person owns (worksheets, board, memberships, invitations, their account), ("guidance",) for the
-role guide and examples, ("program", pk) for a program's pages. Saving or deleting any of that
+role guide and examples, ("program", slug) for a program's pages, ("programs",) for the admin's
+lists of programs and memberships, ("device", id) for a second factor. Saving or deleting any of that
 moves the stamp on (`bump`, from the signals below and from the few bulk updates), so the next
 view builds the page afresh; an old page is never read again and expires on its own.
 
@@ -10,7 +11,7 @@ The key also carries the person, the browser's CSRF cookie (forms in a kept page
 browser that got them; a page that hands a browser its first CSRF cookie is not kept), the full
 path, today's date (what is "due" changes at midnight) and a stamp of the code and templates (a
 deploy starts afresh). A page is kept only for a GET answered 200 with no message waiting, no
-cookie set and no one-time form token (`devboard.once`): those are for one view only. A kept page
+cookie set but the CSRF one, and no one-time form token (`devboard.once`): those are for one view only. A kept page
 lives PAGE_CACHE_SECONDS (10 minutes) at most, which bounds what only the clock changes (a share
 that runs out at noon).
 
@@ -32,7 +33,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-Scope = tuple  # ("user", 12), ("guidance",), ("program", 3)
+Scope = tuple  # ("user", 12), ("guidance",), ("program", "im")
 
 
 def _cache():
@@ -61,7 +62,8 @@ def bump(*scopes: Scope) -> None:
     Now, so this request and a test inside one transaction see the change; after the commit too,
     because a page built in between, from data read before the commit, was kept under the new stamp.
     """
-    if not settings.PAGE_CACHE or not scopes:
+    # Even where this process keeps no page: a worker's change must reach the web's kept pages.
+    if not scopes:
         return
 
     def move() -> None:
@@ -256,7 +258,7 @@ def scopes_of(instance) -> list[Scope]:
 
 
 def _changed(sender, instance, **kwargs) -> None:
-    if settings.PAGE_CACHE and not kwargs.get("raw"):
+    if not kwargs.get("raw"):
         bump(*scopes_of(instance))
 
 

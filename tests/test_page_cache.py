@@ -292,3 +292,15 @@ def test_a_restart_with_a_new_institution_name_shows_it_on_kept_pages(alice_clie
         assert b"Riverside School of Medicine" in alice_client.get(url).content
     finally:
         pagecache._code_stamp.cache_clear()
+
+
+def test_a_change_made_where_no_page_is_kept_still_reaches_the_kept_pages(alice_client, alice, settings):
+    """The task worker keeps no page, but what it changes must show on the web's kept pages."""
+    member = make_member(alice, name="Dr. Before")
+    url = reverse("board:board")
+    alice_client.get(url)
+    settings.PAGE_CACHE = False  # the worker's process
+    member.name = "Dr. After"
+    member.save()
+    settings.PAGE_CACHE = True
+    assert b"Dr. After" in alice_client.get(url).content
