@@ -25,3 +25,11 @@ class User(AbstractUser):
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_session_auth_hash(self) -> str:
+        # A signed-in person kept between requests (devboard.sso.backends.KeptUser) leaves the
+        # password hash in the database and brings the session hash worked out from it instead.
+        kept = self.__dict__.get("kept_session_hash")
+        if kept is not None and "password" in self.get_deferred_fields():
+            return kept
+        return super().get_session_auth_hash()

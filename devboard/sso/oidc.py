@@ -26,6 +26,7 @@ from requests.exceptions import RequestException
 from devboard.models import User
 
 from .accounts import Assertion, SignInRefused, account_for
+from .backends import KeptUser
 from .config import OIDCProvider
 from .providers import oidc_provider
 
@@ -128,7 +129,7 @@ def _failed(request: HttpRequest, message: str, status: int = 400) -> HttpRespon
     return render(request, "sso/failed.html", {"message": message}, status=status)
 
 
-class ProviderBackend(OIDCAuthenticationBackend):
+class ProviderBackend(KeptUser, OIDCAuthenticationBackend):
     """Answers only on an OIDC callback URL, for the provider in that URL."""
 
     def __init__(self, *args, **kwargs):

@@ -25,6 +25,7 @@ from saml2.config import SPConfig
 from saml2.saml import NAMEID_FORMAT_PERSISTENT
 
 from .accounts import Assertion, SignInRefused, account_for
+from .backends import KeptUser
 from .models import UsedAssertion
 from .providers import Button
 
@@ -154,7 +155,7 @@ def _first(attributes: dict, *names: str) -> str:
     return ""
 
 
-class SAMLBackend(Saml2Backend):
+class SAMLBackend(KeptUser, Saml2Backend):
     def authenticate(self, request, session_info=None, attribute_mapping=None, assertion_info=None, **kwargs):
         if request is None or not session_info or "ava" not in session_info:
             return None

@@ -34,7 +34,7 @@ def session_for(user: User) -> str:
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "devboard.sso.backends.LocalPasswordBackend"  # a sign-in with a password
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if user.is_staff:
         session[DEVICE_ID_SESSION_KEY] = second_factor(user)
