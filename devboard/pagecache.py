@@ -140,7 +140,7 @@ def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
 
 def _shows_messages(request: HttpRequest) -> bool:
     storage = get_messages(request)
-    return bool(getattr(request, "_messages_used", False) or storage.used or len(storage))
+    return bool(storage.used or len(storage))
 
 
 def cached_page(
@@ -161,8 +161,7 @@ def cached_page(
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not (settings.PAGE_CACHE and request.method == "GET" and (public or request.user.is_authenticated)):
                 return view(request, *args, **kwargs)
-            if len(get_messages(request)):  # a message to show once: build the page, keep nothing
-                request._messages_used = True
+            if _shows_messages(request):  # a message to show once: build the page, keep nothing
                 return view(request, *args, **kwargs)
             csrf_secret = request.META.get("CSRF_COOKIE")
             key = _key(request, list(scopes(request, **kwargs)), every and every())
@@ -221,7 +220,7 @@ def directed_programs(request: HttpRequest, **kwargs) -> list[Scope]:
 # these fields; the role guide's rows move the guidance.
 OWNED_APPS = {"board", "worksheets", "programs"}
 DEVICE_APPS = {"otp_totp", "otp_static"}  # a second factor's device: twofactor.middleware.OTPMiddleware
-GUIDANCE = {"roles", "worksheets.example", "worksheets.historicalexample"}
+GUIDANCE = {"roles", "worksheets.example"}
 
 
 def scopes_of(instance) -> list[Scope]:
@@ -231,6 +230,8 @@ def scopes_of(instance) -> list[Scope]:
     from worksheets.models import Worksheet
 
     meta = instance._meta
+    if hasattr(instance, "history_id"):  # a history row: the save it records moved the stamps already
+        return []
     if meta.app_label in DEVICE_APPS:  # a device, or one of its backup codes
         return [("device", instance.persistent_id)] if hasattr(instance, "persistent_id") else []
     if meta.app_label in GUIDANCE or meta.label_lower in GUIDANCE:
