@@ -3,6 +3,8 @@
 Registered as a builtin (settings.TEMPLATES), so every template can use these without {% load %}.
 """
 
+import functools
+
 from django import template
 from django.forms import BaseForm, BaseFormSet
 from django.utils.html import format_html
@@ -70,9 +72,14 @@ def role_chip(role, outline: bool = False) -> SafeString:
     """The role's name with its icon on its colour: <span class="role-chip role-coach">…Coach</span>."""
     if role is None:
         return mark_safe("")
+    return _role_chip(_slug(role), str(getattr(role, "name", role)), outline)
+
+
+@functools.lru_cache(maxsize=256)
+def _role_chip(slug: str, name: str, outline: bool) -> SafeString:
+    # The same few chips are drawn hundreds of times on a big board.
     extra = " role-chip-outline" if outline else ""
-    name = getattr(role, "name", role)
-    return format_html('<span class="role-chip{} {}">{}{}</span>', extra, role_class(role), role_icon(role), name)
+    return format_html('<span class="role-chip{} {}">{}{}</span>', extra, role_class(slug), role_icon(slug), name)
 
 
 @register.simple_tag
@@ -82,7 +89,7 @@ def person_chip(person, roles=None) -> SafeString:
 
     A tag rather than an included template: a big board draws dozens, and an include costs ten times as much.
     """
-    status = person.get_status_display().lower()
+    status = person.Status(person.status).label.lower()
     held = " and ".join(role.name.lower() for role in roles or [])
     return format_html(
         '<a class="person-chip person-{}" href="{}" title="{} ({})">\n'
