@@ -3,7 +3,7 @@ rest a click away, and a search by name."""
 
 import datetime
 
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
 from devboard.board.models import SEAT_PEOPLE, BoardMember, attention_items, board_counts, up_next
 from tests.factories import days_ago, make_agreement, make_check_in, make_member
@@ -110,3 +110,41 @@ def test_up_next_and_its_count_say_in_sql_what_each_member_says_in_python(alice)
     assert [(i["kind"], i["member"].pk) for i in up_next(owned, today)] == [
         (i["kind"], i["member"].pk) for i in expected[:10]
     ]
+
+
+def test_each_row_names_the_person_their_roles_and_their_check_ins(alice_client, alice):
+    today = datetime.date.today()
+    ann = make_member(
+        alice, name="Ann <b>Lee</b> & Co", roles=("mentor", "coach"), title="Chief", institution="St. Elsewhere"
+    )
+    make_check_in(ann, days=40)
+    BoardMember.objects.filter(pk=ann.pk).update(next_check_in_on=today - datetime.timedelta(days=2))
+    make_member(alice, name="Ben Later", roles=("advisor",), status="prospective")
+    make_member(alice, name="Cleo Done", roles=("sponsor",), status="concluded", on=datetime.date(2025, 3, 4))
+    content = alice_client.get(BOARD).content.decode()
+
+    row = content[content.index(f'class="fw-semibold" href="/board/{ann.pk}/"') :].split("</li>")[0]
+    assert ">Ann &lt;b&gt;Lee&lt;/b&gt; &amp; Co</a>" in row and "<b>Lee</b>" not in content
+    assert "· Chief, St. Elsewhere</span>" in row
+    assert row.index("role-mentor") < row.index("role-coach")  # in the guide's order
+    due = today - datetime.timedelta(days=2)
+    assert f'Next check-in {due.day} {due:%b %Y} <span class="badge text-bg-danger">due</span>' in row
+    last = today - datetime.timedelta(days=40)
+    assert f"Last {last.day} {last:%b %Y}" in row
+
+    rows = content[content.index('id="people-heading"') :]
+    ben = rows[rows.index(">Ben Later</a>") :].split("</li>")[0]
+    assert "role-advisor" in ben and "due" not in ben and "Last" not in ben
+    cleo = rows[rows.index(">Cleo Done</a>") :].split("</li>")[0]
+    assert "A valued peer · was sponsor · until Mar 2025" in cleo and "role-chip" not in cleo
+
+
+def test_a_persons_address_carries_the_prefix_the_site_is_served_under(alice):
+    ann = make_member(alice, name="Ann Lee")
+    assert ann.get_absolute_url() == f"/board/{ann.pk}/"
+    set_script_prefix("/devboard/")  # as gunicorn behind a proxy at /devboard/ sets it for each request
+    try:
+        assert ann.get_absolute_url() == f"/devboard/board/{ann.pk}/"
+    finally:
+        set_script_prefix("/")
+    assert ann.get_absolute_url() == f"/board/{ann.pk}/"
