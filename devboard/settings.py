@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "devboard.health.health_check_middleware",
     "devboard.logs.request_id_middleware",
+    "devboard.pagecache.stamps_middleware",  # the request's stamps read once (kept pages)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

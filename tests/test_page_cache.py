@@ -10,10 +10,12 @@ import re
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from devboard import pagecache
 from devboard.board.models import BoardMember
 from devboard.programs import figures
 from roles.models import Role
@@ -353,3 +355,55 @@ def test_what_is_kept_of_a_signed_in_person_holds_no_password_hash(alice):
     client.get(reverse("roles:guide"))
     kept = b"".join(caches["pages"]._cache.values())
     assert kept and alice.password.encode() not in kept
+
+
+def _trips(client, url: str, monkeypatch) -> list[str]:
+    """The calls a page seen again makes to the kept pages' cache: each is a round trip to Redis."""
+    cache, calls, inside = caches["pages"], [], []
+
+    def counting(name: str):
+        real = getattr(cache, name)
+
+        def counted(*args, **kwargs):
+            if inside:
+                return real(*args, **kwargs)
+            calls.append(name)
+            inside.append(name)  # in memory, get_many is made of gets: only the outer call is a trip
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return counted
+
+    with monkeypatch.context() as patch:
+        for name in ("get", "get_many", "add", "set", "set_many"):
+            patch.setattr(cache, name, counting(name))
+        assert client.get(url).status_code == 200
+    return calls
+
+
+def test_a_kept_page_reads_all_its_stamps_in_one_round_trip(director, alice, monkeypatch):
+    """A staff member's kept page read the person's stamp, the device's and the page's in three trips."""
+    client, _ = director
+    client.get("/admin/roles/role/")
+    assert _trips(client, "/admin/roles/role/", monkeypatch) == ["get_many", "get", "get", "get"]
+    person = _signed_in_with_password()
+    person.get(reverse("board:board"))
+    assert _trips(person, reverse("board:board"), monkeypatch) == ["get_many", "get", "get"]
+
+
+def test_stamps_held_for_a_request_move_with_a_change_it_makes_and_end_with_it(alice):
+    seen = {}
+
+    def view(request):
+        seen["before"] = pagecache.stamps([("user", alice.pk)])
+        alice.first_name = "Alicia"
+        alice.save()  # moves the stamp, within this request
+        seen["after"] = pagecache.stamps([("user", alice.pk)])
+        return HttpResponse()
+
+    pagecache.stamps_middleware(view)(RequestFactory().get("/"))
+    assert seen["after"] != seen["before"]
+    alice.save()  # another process, after the request: nothing is held any more
+    assert pagecache.stamps([("user", alice.pk)]) not in (seen["before"], seen["after"])

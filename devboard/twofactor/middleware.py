@@ -22,6 +22,12 @@ class OTPMiddleware(otp_middleware.OTPMiddleware):
     kept, never the device's secret; anything else asked of the device reads it from the database.
     """
 
+    def _verify_user_sync(self, request, user):
+        persistent_id = request.session.get(otp_middleware.DEVICE_ID_SESSION_KEY)
+        if persistent_id:  # its stamp is read with the person's
+            pagecache.expect(("device", self._normalize_persistent_id(persistent_id)))
+        return super()._verify_user_sync(request, user)
+
     def _device_from_persistent_id(self, persistent_id: str):
         persistent_id = self._normalize_persistent_id(persistent_id)
         facts = pagecache.remember(
