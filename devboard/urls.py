@@ -13,6 +13,20 @@ from .board.views import shared
 handler500 = "devboard.errors.server_error"
 
 urlpatterns = [
+    # The admin first: its lists link every row through resolve() (to keep their filters), and
+    # each resolve walked every pattern above it. One sign-in page for everyone, so the admin
+    # cannot skip the second step.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
+        name="admin_login",
+    ),
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin_view_on_site",
+    ),
+    path("admin/", admin.site.urls),
     path("", views.landing, name="landing"),
     path("accounts/login/", twofactor_views.sign_in, name="login"),
     path("accounts/login/code/", twofactor_views.sign_in_code, name="login_code"),
@@ -34,16 +48,4 @@ urlpatterns = [
     path("board/", include("devboard.board.urls")),
     path("shared/<str:token>/", shared, name="shared"),
     path("program/", include("devboard.programs.urls")),
-    # One sign-in page for everyone, so the admin cannot skip the second step.
-    path(
-        "admin/login/",
-        login_not_required(RedirectView.as_view(pattern_name="login", query_string=True)),
-        name="admin_login",
-    ),
-    path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(view_on_site),
-        name="admin_view_on_site",
-    ),
-    path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from devboard import once
+from devboard import once, pagecache
 from devboard.audit import record
 from devboard.pagecache import cached_page, guidance
 from devboard.paging import page_of
@@ -49,6 +49,7 @@ from .models import (
     Share,
     StaleEdit,
     WorksheetLink,
+    attach_roles,
     board_counts,
     board_seats,
     up_next,
@@ -125,12 +126,13 @@ def _people(request: HttpRequest, members, counts: dict, query: str, status: str
             count=counts[f"{status}_found"],
             size=PEOPLE_PER_STATUS,
         )
+        attach_roles(page.items)
         return [{"status": status, "label": dict(PEOPLE_GROUPS)[status], "people": page.items, "page": page}]
     first = found.annotate(
         place=Window(RowNumber(), partition_by=F("status"), order_by=[F("name").asc(), F("pk").asc()])
     ).filter(place__lte=PEOPLE_PER_STATUS)
     by_status: dict[str, list] = {}
-    for member in first:
+    for member in attach_roles(list(first)):
         by_status.setdefault(member.status, []).append(member)
     more = request.GET.copy()
     groups = []
@@ -149,6 +151,10 @@ def _people(request: HttpRequest, members, counts: dict, query: str, status: str
     return groups
 
 
+def _published_roles() -> list[Role]:
+    return pagecache.remember(("roles",), [("guidance",)], lambda: list(Role.objects.published()))
+
+
 @require_GET
 @cached_page(guidance)
 def board(request: HttpRequest) -> HttpResponse:
@@ -164,7 +170,7 @@ def board(request: HttpRequest) -> HttpResponse:
         "counts": counts,
         "query": query,
         "status": status,
-        "picture": board_seats(members, list(Role.objects.published())),
+        "picture": board_seats(members, _published_roles()),
         "up_next": items,
         "up_next_more": counts["up_next"] - len(items),
         "found": sum(counts[f"{value}_found"] for value in ([status] if status else BoardMember.Status.values)),
