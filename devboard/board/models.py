@@ -3,6 +3,7 @@ import datetime
 import functools
 import re
 import secrets
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -88,17 +89,23 @@ def _member_url(prefix: str, urlconf: str) -> str:
     return reverse("board:member", args=[mark]).replace(str(mark), "{}")
 
 
-def compiled_once(members: models.QuerySet, subquery: models.QuerySet) -> RawSQL:
-    """A subquery giving a column for each board member, compiled to SQL here, once.
+_COMPILED: dict[tuple, RawSQL] = {}
+
+
+def compiled_once(members: models.QuerySet, name: tuple, subquery: Callable[[], models.QuerySet]) -> RawSQL:
+    """A subquery giving a column for each board member, compiled to SQL once per process.
 
     Django compiles an annotation again wherever a filter, a window, an ordering or an aggregate
-    mentions it, and the board's queries mention theirs up to twelve times each: compiling them
-    took a third of the board page's time. The SQL names the member by the base table, as every
-    query of board members does.
+    mentions it, and the board's queries mention theirs up to twelve times each: building and
+    compiling them took a third of the board page's time. `name` says what the SQL depends on; the
+    SQL names the member by the base table, as every query of board members does.
     """
-    query = members.model._base_manager.annotate(column=Subquery(subquery)).query
-    sql, params = query.get_compiler(using=members.db).compile(query.annotations["column"])
-    return RawSQL(sql, tuple(params), output_field=query.annotations["column"].output_field)
+    key = (members.db, *name)
+    if key not in _COMPILED:
+        query = members.model._base_manager.annotate(column=Subquery(subquery())).query
+        sql, params = query.get_compiler(using=members.db).compile(query.annotations["column"])
+        _COMPILED[key] = RawSQL(sql, tuple(params), output_field=query.annotations["column"].output_field)
+    return _COMPILED[key]
 
 
 class MemberOwnedQuerySet(models.QuerySet):
@@ -133,27 +140,40 @@ class BoardMemberQuerySet(models.QuerySet):
         paused and when the goals are due for a revisit. One index probe each per person, where a join with
         the agreements would have PostgreSQL read every agreement of every board (docs/performance.md,
         finding 2)."""
-        latest = CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
-        paused = (
-            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.PAUSED)
-            .order_by("-changed_on", "-pk")
-            .values("changed_on")[:1]
-        )
-        revisit = Agreement.objects.filter(member=OuterRef("pk")).values("revisit_on")[:1]
         return self.annotate(
-            last_check_in_on=compiled_once(self, latest),
-            paused_since=compiled_once(self, paused),
-            revisit_on=compiled_once(self, revisit),
+            last_check_in_on=compiled_once(
+                self,
+                ("latest check-in",),
+                lambda: CheckIn.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1],
+            ),
+            paused_since=compiled_once(
+                self,
+                ("paused since",),
+                lambda: (
+                    StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.PAUSED)
+                    .order_by("-changed_on", "-pk")
+                    .values("changed_on")[:1]
+                ),
+            ),
+            revisit_on=compiled_once(
+                self,
+                ("revisit on",),
+                lambda: Agreement.objects.filter(member=OuterRef("pk")).values("revisit_on")[:1],
+            ),
         )
 
     def with_dates(self):
         """The attention dates, and when the relationship became active."""
-        began = (
-            StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
-            .order_by("changed_on")
-            .values("changed_on")[:1]
+        began = compiled_once(
+            self,
+            ("active since",),
+            lambda: (
+                StatusChange.objects.filter(member=OuterRef("pk"), to_status=BoardMember.Status.ACTIVE)
+                .order_by("changed_on")
+                .values("changed_on")[:1]
+            ),
         )
-        return self.with_attention_dates().annotate(active_since=compiled_once(self, began))
+        return self.with_attention_dates().annotate(active_since=began)
 
     def for_board_page(self):
         """What the board's list shows of each person, but their roles (attach_roles(), once read)."""
@@ -526,11 +546,14 @@ def _seat_masks(members: "BoardMemberQuerySet", roles: list["Role"]) -> RawSQL:
     bits = {role.pk: 1 << i for i, role in enumerate(roles)}
     return compiled_once(
         members,
-        BoardRole.objects.filter(member=OuterRef("pk"), ended_on__isnull=True, role_id__in=bits)
-        .order_by()
-        .values("member")
-        .annotate(mask=Sum(Case(*[When(role_id=pk, then=Value(bit)) for pk, bit in bits.items()], default=0)))
-        .values("mask"),
+        ("seat mask", *bits),
+        lambda: (
+            BoardRole.objects.filter(member=OuterRef("pk"), ended_on__isnull=True, role_id__in=bits)
+            .order_by()
+            .values("member")
+            .annotate(mask=Sum(Case(*[When(role_id=pk, then=Value(bit)) for pk, bit in bits.items()], default=0)))
+            .values("mask")
+        ),
     )
 
 
