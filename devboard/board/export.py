@@ -33,7 +33,7 @@ def _members(user, *, with_history: bool = False):
     if with_history:
         prefetches += ["status_changes", "check_ins"]
     check_ins = CheckIn.objects.filter(member=OuterRef("pk")).values("member").annotate(n=Count("pk")).values("n")
-    return (
+    return _let_go(
         BoardMember.objects.for_owner(user)
         .select_related("agreement")
         .prefetch_related(*prefetches)
@@ -41,6 +41,20 @@ def _members(user, *, with_history: bool = False):
         .order_by("name", "pk")
         .iterator(chunk_size=HISTORY_CHUNK if with_history else CHUNK)
     )
+
+
+def _let_go(members: Iterator[BoardMember]) -> Iterator[BoardMember]:
+    """Each member, and once it is written, the rows read with it let go.
+
+    Those rows point back at their member, a cycle only the garbage collector frees: until it ran,
+    a 1,000-person board's whole history piled up chunk after chunk (15 MB at the peak, against
+    1.5 MB for one chunk).
+    """
+    for member in members:
+        yield member
+        member._prefetched_objects_cache = {}
+        member._state.fields_cache = {}
+        member.__dict__.pop("all_roles", None)
 
 
 def _worksheets(user):
