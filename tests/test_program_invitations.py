@@ -264,3 +264,33 @@ def test_the_members_page_makes_the_same_queries_at_any_size(dana_client, progra
         response = dana_client.get("/program/im/members/", {"q": "m", "kind": "learner"})
     assert response.context["page"].paginator.count > 50
     assert len(large) == len(small) <= 10, [q["sql"][:100] for q in large.captured_queries]
+
+
+def test_the_members_list_shows_each_row_and_its_actions(
+    dana_client, dana, program, django_capture_on_commit_callbacks
+):
+    """The rows are drawn by a tag (devboard/programs/templatetags/members.py): what the template showed."""
+    riley = make_user("riley", first_name="Riley <b>", last_name="Chen", email="riley@example.org")
+    active = program.add_member(riley, Membership.Kind.LEARNER)
+    invite_csv(dana_client, "name,email,role\nFarah & O'Kafor,farah@example.org,learner\n")
+    pending = Membership.objects.get(user__email="farah@example.org")
+    invitation = pending.invitations.get()
+    page = dana_client.get("/program/im/members/").text
+    rows = {
+        row.split('class="member-email">')[1].split("<")[0]: row for row in page.split('<li class="member-row">')[1:]
+    }
+
+    farah = rows["farah@example.org"]
+    assert 'class="member-name">Farah &amp; O&#x27;Kafor</span>' in farah
+    assert f"Invitation sent {invitation.sent_at:%-d %b %Y}" in farah
+    assert (
+        f'action="/program/im/invitations/{invitation.pk}/resend/"><input type="hidden" name="csrfmiddlewaretoken"'
+        in farah
+    )
+    assert f'action="/program/im/members/{pending.pk}/remove/">' in farah and "Withdraw the invitation" in farah
+
+    row = rows["riley@example.org"]
+    assert 'class="member-name">Riley &lt;b&gt; Chen</span>' in row and "<b>" not in page.split("members-heading")[1]
+    assert f"Member since {active.joined_at:%b %Y}" in row and "Send again" not in row
+    assert f'action="/program/im/members/{active.pk}/remove/">' in row and "Remove from the program" in row
+    assert "Actions" not in rows["dana@example.org"]  # no way to remove oneself from the row
