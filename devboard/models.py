@@ -22,6 +22,9 @@ class User(AbstractUser):
             # Invitations find people by address, so two invitations sent at once must meet one account.
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="one_account_per_email"),
         ]
+        # Lists of people in name order (the admin's memberships) walk this index and stop at a page,
+        # instead of joining and sorting every member (docs/performance.md, finding 8).
+        indexes = [models.Index(fields=["last_name", "first_name", "username"], name="user_name_order")]
 
     def display_name(self) -> str:
         return self.get_full_name() or self.username

