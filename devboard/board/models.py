@@ -507,10 +507,10 @@ def attach_roles(members: list[BoardMember]) -> list[BoardMember]:
     )
     for pk, member_id, started_on, ended_on, *role in rows if found else []:
         if role[0] not in roles:
-            roles[role[0]] = Role.from_db("default", ["id", "slug", "name", "order"], role)
+            roles[role[0]] = Role.from_db(rows.db, ["id", "slug", "name", "order"], role)
         # from_db takes the values in the model's field order
         held = BoardRole.from_db(
-            "default",
+            rows.db,
             ["id", "member_id", "role_id", "started_on", "ended_on"],
             [pk, member_id, role[0], started_on, ended_on],
         )
