@@ -1,6 +1,5 @@
 import calendar
 import datetime
-import functools
 import re
 import secrets
 from collections.abc import Callable
@@ -14,11 +13,12 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Least, RowNumber
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from devboard import pagecache
+from devboard.reversing import address
 
 if TYPE_CHECKING:
     from roles.models import Role
@@ -79,14 +79,6 @@ class VersionedModel(models.Model):
                 raise StaleEdit
             self.version = expected_version + 1
             self.save(update_fields=[*fields, "version"])
-
-
-@functools.lru_cache(maxsize=16)
-def _member_url(prefix: str, urlconf: str) -> str:
-    """The member page's address with {} for the id. The board draws a link to up to 250 people, and
-    reverse() for each cost more than any query on the page; the address is the same but for the id."""
-    mark = 987654321
-    return reverse("board:member", args=[mark]).replace(str(mark), "{}")
 
 
 _COMPILED: dict[tuple, RawSQL] = {}
@@ -261,7 +253,7 @@ class BoardMember(VersionedModel):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return _member_url(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF).format(self.pk)
+        return address("board:member").format(self.pk)
 
     def initials(self) -> str:
         """Two letters for the board picture: first and last word of the name, titles like "Dr." left out."""

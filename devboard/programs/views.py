@@ -188,9 +188,12 @@ def _member_rows(program: Program, query):
         )
     kind = query.get("kind", "")
     kind = kind if kind in Membership.Kind.values else ""
+    if kind:
+        rows = rows.filter(kind=kind)
     state = query.get("state", "")
     state = state if state in Membership.State.values else ""
-    rows = rows.filter(**{name: value for name, value in (("kind", kind), ("state", state)) if value})
+    if state:
+        rows = rows.filter(state=state)
     order = Lower("sort_name")
     if connection.vendor == "postgresql":
         order = Collate("sort_name", "natural")  # "Participant 2" before "Participant 10"
@@ -206,13 +209,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _members_page(request: HttpRequest, program: Program, form: InviteForm, status: int = 200) -> HttpResponse:
     rows, filters = _member_rows(program, request.GET)
+    kept = {k: v for k, v in filters.items() if v}
     paginator = Paginator(rows, MEMBERS_PER_PAGE)
     if not filters["q"]:
         # Counted without joining every member's account, which the search alone needs (9 of the
-        # 2,000-member page's 45 ms went on that count).
-        paginator.count = program.memberships.open().filter(**{k: v for k, v in filters.items() if v}).count()
+        # 2,000-member page's 45 ms went on that count); what is left to filter by is kind and state.
+        paginator.count = program.memberships.open().filter(**kept).count()
     page = paginator.get_page(request.GET.get("page"))
-    kept = {k: v for k, v in filters.items() if v}
     ctx = {
         "program": program,
         "page": page,

@@ -90,7 +90,7 @@ def person_row(member: BoardMember, today: datetime.date) -> SafeString:
     last = member.last_check_in_on
     return mark_safe(
         '<li class="list-group-item"><div class="d-flex flex-wrap justify-content-between gap-2"><div>'
-        f'<a class="fw-semibold" href="{member.get_absolute_url()}">{escape(member.name)}</a>'
+        f'<a class="fw-semibold" href="{escape(member.get_absolute_url())}">{escape(member.name)}</a>'
         + (f' <span class="text-body-secondary small">· {where}</span>' if where else "")
         + f'<div class="small">{held}</div></div><div class="small text-md-end">'
         + (f"Next check-in {_day(next_on)}{due}<br>" if next_on else "")
